@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "MLPlayground",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mlplayground", targets: ["mlplayground"]),
+        .library(name: "ROOTIO", targets: ["ROOTIO"]),
+        .library(name: "DQMIO", targets: ["DQMIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // zlib, liblzma, libzstd and liblz4 from the system (Debian's -dev packages; `make test` installs them).
+        .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
+        .target(name: "ROOTIO", dependencies: ["CCompression"]),
+        .target(name: "DQMIO", dependencies: ["ROOTIO"]),
+        .executableTarget(
+            name: "mlplayground",
+            dependencies: ["DQMIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO"]),
+        .testTarget(name: "DQMIOTests", dependencies: ["DQMIO"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,55 @@
+import ROOTIO
+
+/// One row of the `Indices` tree: the entries `firstIndex...lastIndex` of the tree of `type` belong to
+/// (`run`, `lumi`). Lumi 0 marks run-level MEs; type 1000 a lumisection without MEs.
+public struct IndexEntry: Sendable, Equatable {
+    public let run: UInt32
+    public let lumi: UInt32
+    public let processHistoryIndex: UInt32
+    /// edm::Timestamp values: seconds since the epoch in the high 32 bits, microseconds in the low.
+    public let beginTime: UInt64
+    public let endTime: UInt64
+    public let type: UInt32
+    public let firstIndex: UInt64
+    public let lastIndex: UInt64
+
+    public var kind: MonitorElementKind? { MonitorElementKind(rawValue: type) }
+    public var isRunLevel: Bool { lumi == 0 }
+    public var meCount: UInt64 { kind == nil ? 0 : lastIndex - firstIndex + 1 }
+
+    /// Reads the whole Indices tree (one row per run/lumi/type: small even for large files).
+    static func readAll(from file: ROOTFile) throws -> [IndexEntry] {
+        let tree = try Tree.read(named: "Indices", from: file)
+        func column<T>(_ name: String, _ decode: (inout Cursor) throws -> T) throws -> [T] {
+            let values = try file.attributing {
+                try ROOTError.framed("tree Indices") { try EntryReader.readAll(try tree.branch(name), from: file.source, decode: decode) }
+            }
+            guard values.count == Int(tree.entries) else {
+                throw DQMIOError(.layout, "Indices branch \(name) has \(values.count) entries, the tree \(tree.entries)", path: file.path)
+            }
+            return values
+        }
+        let runs = try column("Run") { try $0.u32() }
+        let lumis = try column("Lumi") { try $0.u32() }
+        let histories = try column("ProcessHistoryIndex") { try $0.u32() }
+        let begins = try column("BeginTime") { try $0.u64() }
+        let ends = try column("EndTime") { try $0.u64() }
+        let types = try column("Type") { try $0.u32() }
+        let firsts = try column("FirstIndex") { try $0.u64() }
+        let lasts = try column("LastIndex") { try $0.u64() }
+        var rows: [IndexEntry] = []
+        rows.reserveCapacity(runs.count)
+        for i in 0..<runs.count {
+            let row = IndexEntry(run: runs[i], lumi: lumis[i], processHistoryIndex: histories[i], beginTime: begins[i],
+                                 endTime: ends[i], type: types[i], firstIndex: firsts[i], lastIndex: lasts[i])
+            guard row.kind != nil || row.type == MonitorElementKind.emptyLumiType else {
+                throw DQMIOError(.layout, "Indices row \(i) has unknown Type \(row.type)", path: file.path)
+            }
+            guard row.kind == nil || row.firstIndex <= row.lastIndex else {
+                throw DQMIOError(.layout, "Indices row \(i) has FirstIndex \(row.firstIndex) > LastIndex \(row.lastIndex)", path: file.path)
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct MLPlayground: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlplayground",
+        abstract: "Index, load and serve CMS DQMIO histograms — read without ROOT.",
+        subcommands: [Inspect.self, Dump.self]
+    )
+}
