@@ -21,7 +21,10 @@ let package = Package(
             name: "mlplayground",
             dependencies: ["DQMIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO"]),
-        .testTarget(name: "DQMIOTests", dependencies: ["DQMIO"], resources: [.copy("Fixtures")]),
+        // Tests find the committed fixtures under Tests/Fixtures through TestSupport's #filePath.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO", "CCompression", "TestSupport"]),
+        .testTarget(name: "DQMIOTests", dependencies: ["DQMIO", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["mlplayground", "TestSupport"]),
     ]
 )

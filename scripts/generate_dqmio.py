@@ -331,7 +331,8 @@ class KindBlock:
 
 
 def make_guid(seed, path):
-    h = hashlib.sha1(f"mlplayground-{seed}-{os.path.basename(path)}".encode()).hexdigest().upper()
+    base = os.path.basename(path).removesuffix(".tmp")
+    h = hashlib.sha1(f"mlplayground-{seed}-{base}".encode()).hexdigest().upper()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 

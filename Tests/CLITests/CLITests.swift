@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `mlplayground` binary as users do.
+@Suite struct CLITests {
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The products folder holds both the test bundle and the executable.
+    static let binary: URL = {
+        let bundle = Bundle.main.bundleURL
+        let folder = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+        return folder.appendingPathComponent("mlplayground")
+    }()
+
+    func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func dumpPrintsOneLinePerTruthLine() throws {
+        let path = try Fixtures.file(run: "380001")
+        let truth = try String(contentsOfFile: String(path.dropLast(5)) + ".truth.jsonl", encoding: .utf8)
+        let outcome = try run(["dump", path])
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.isEmpty)
+        #expect(outcome.stdout.split(separator: "\n").count == truth.split(separator: "\n").count)
+        let firstTruth = try #require(truth.split(separator: "\n").first)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(firstTruth.utf8)) as? [String: Any])
+        let truthName = try #require(record["name"] as? String)
+        #expect(outcome.stdout.contains("\"name\":\"\(truthName)\""))
+    }
+
+    @Test func dumpFiltersAndSummarises() throws {
+        let path = try Fixtures.file(run: "380008")
+        let all = try run(["dump", path]).stdout.split(separator: "\n")
+        let profiles = try run(["dump", path, "--kinds", "TProfile,th2"]).stdout.split(separator: "\n")
+        #expect(profiles.count == all.filter { $0.contains("\"kind\":\"TProfile") || $0.contains("\"kind\":\"TH2") }.count)
+        let matched = try run(["dump", path, "--match", "Info/*", "--match", "re:occupancy"]).stdout.split(separator: "\n")
+        #expect(!matched.isEmpty && matched.count < all.count)
+        let runLevel = try run(["dump", path, "--include-run-level", "--lumi", "0"]).stdout.split(separator: "\n")
+        #expect(!runLevel.isEmpty && runLevel.allSatisfy { $0.contains("\"lumi\":0,") })
+        let summary = try run(["dump", path, "--summary"])
+        #expect(summary.stdout.hasPrefix("mes=\(all.count) sum="))
+        #expect(try run(["dump", path, "--summary", "--threads", "1"]).stdout == summary.stdout)
+        let unknown = try run(["dump", path, "--kinds", "TH9Q"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("TH9Q"))
+    }
+
+    @Test func inspectReportsTheFile() throws {
+        let path = try Fixtures.file(run: "381207")
+        let text = try run(["inspect", path])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("LZ4"))
+        let json = try run(["inspect", path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["guid"] as? String == "0F9E8D7C-6B5A-4938-A7B6-C5D4E3F2A1B0")
+        #expect(object["runs"] as? [Int] == [381207])
+        #expect((object["lumisections"] as? Int ?? 0) == 3)
+    }
+
+    @Test(arguments: Fixtures.badNames)
+    func badFilesExitOneWithOneLineNamingTheFile(_ name: String) throws {
+        let path = Fixtures.bad(name)
+        let outcome = try run(["dump", path])
+        #expect(outcome.status == 1)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(outcome.stderr.contains(path))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import DQMIO
+import ROOTIO
+
+/// Malformed input: a clear error naming the file, never a crash or a silent partial success.
+@Suite struct BadFileTests {
+    /// Opens and reads every default ME; returns how many were read.
+    @discardableResult
+    func readAll(_ path: String, threads: Int = 1) throws -> Int {
+        var count = 0
+        try DQMIOFile(path: path).forEachMonitorElement(threads: threads) { _ in count += 1 }
+        return count
+    }
+
+    @Test(arguments: Fixtures.badNames)
+    func badFilesFailNamingTheFile(_ name: String) throws {
+        let path = Fixtures.bad(name)
+        for threads in [1, 2] {
+            do {
+                try readAll(path, threads: threads)
+                Issue.record("\(name) read without error")
+            } catch {
+                let text = String(describing: error)
+                #expect(text.hasPrefix(path), "\(text)")
+                #expect(!text.contains("\n"))
+            }
+        }
+    }
+
+    @Test func theCorruptBasketIsNamed() throws {
+        let error = try #require(throws: ROOTError.self) { try readAll(Fixtures.bad("corrupt_payload.root")) }
+        #expect(error.description.contains("branch Value"))
+        #expect(error.offset != nil)
+    }
+
+    /// Every prefix of a good file (cut at many points) is refused with an error — none reads as a whole.
+    @Test func everyTruncationIsRefused() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Fixtures.file(run: "381200"))))
+        for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
+            let source = MemoryByteSource(Array(bytes[0..<length]))
+            #expect(throws: (any Error).self, "length \(length)") {
+                var count = 0
+                try DQMIOFile(root: ROOTFile(source: source, path: "cut")).forEachMonitorElement(threads: 1) { _ in count += 1 }
+            }
+        }
+    }
+
+    /// Flipped bytes anywhere: the reader either reads a file (the flip hit padding or a value) or throws;
+    /// it never traps. Deterministic, so a failure reproduces.
+    @Test func flippedBytesNeverCrash() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Fixtures.file(run: "380008"))))
+        var generator = SplitMix64(seed: 2026)
+        var refused = 0
+        for _ in 0..<300 {
+            var damaged = bytes
+            let at = Int(generator.next() % UInt64(bytes.count))
+            for i in at..<min(bytes.count, at + 1 + Int(generator.next() % 8)) { damaged[i] ^= UInt8(truncatingIfNeeded: generator.next() | 1) }
+            do {
+                try DQMIOFile(root: ROOTFile(source: MemoryByteSource(damaged), path: "flipped")).forEachMonitorElement(threads: 1) { _ in }
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(refused > 0)
+    }
+}
+
+/// A tiny deterministic random generator for reproducible damage.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The committed DQMIO fixtures (Tests/Fixtures/dqmio), found from this source file's path.
+public enum Fixtures {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/dqmio")
+
+    /// Every good `.root` fixture, keyed by its run directory, e.g. "380008".
+    public static let good: [String: String] = {
+        var files: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent("store").path)
+        while let relative = enumerator?.nextObject() as? String {
+            guard relative.hasSuffix(".root") else { continue }
+            let parts = relative.split(separator: "/")
+            let run = parts.count >= 9 ? String(parts[parts.count - 4] + parts[parts.count - 3]) : relative
+            files[run] = root.appendingPathComponent("store/\(relative)").path
+        }
+        return files
+    }()
+
+    public static func bad(_ name: String) -> String { root.appendingPathComponent("bad/\(name)").path }
+    public static let badNames = ["empty.root", "not_root.root", "truncated.root", "corrupt_payload.root"]
+
+    public static func file(run: String) throws -> String {
+        guard let path = good[run] else { throw FixtureMissing(run: run) }
+        return path
+    }
+
+    public struct FixtureMissing: Error { public let run: String }
+}
