@@ -21,6 +21,8 @@ let package = Package(
             name: "mlplayground",
             dependencies: ["DQMIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The fuzz target: `make fuzz` builds it with -DFUZZING -sanitize=fuzzer; plain builds replay inputs.
+        .executableTarget(name: "dqmio-fuzz", dependencies: ["DQMIO"]),
         // Tests find the committed fixtures under Tests/Fixtures through TestSupport's #filePath.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO", "CCompression", "TestSupport"]),

@@ -78,6 +78,11 @@ public struct MonitorElement: Sendable {
     /// Adds every in-range content to `sum`, one by one in row order, as the ROOT anchor does — so that a
     /// running total over a file agrees with ROOT's to the last bit.
     public func addContents(to sum: inout Double) {
-        for i in 0..<values.count { sum += values[i] }
+        switch values {
+        case .float32(let numbers): for number in numbers { sum += Double(number) }
+        case .float64(let numbers): for number in numbers { sum += number }
+        case .int16(let numbers): for number in numbers { sum += Double(number) }
+        case .int32(let numbers): for number in numbers { sum += Double(number) }
+        }
     }
 }

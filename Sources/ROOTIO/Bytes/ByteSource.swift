@@ -43,9 +43,9 @@ public final class FileByteSource: ByteSource {
         guard offset >= 0, count >= 0, offset <= size, Int64(count) <= size - offset else {
             throw ROOTError(.truncated, "wanted \(count) bytes but the file has \(size) bytes", offset: offset)
         }
-        var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
-        try bytes.withUnsafeMutableBytes { buffer in
+        let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            defer { initialized = done }
             guard let base = buffer.baseAddress else { return }  // count == 0
             while done < count {
                 let got = pread(descriptor, base + done, count - done, off_t(offset) + off_t(done))

@@ -104,31 +104,28 @@ public struct Cursor {
 
     // MARK: arrays
 
+    /// `count` big-endian values of `Raw`, each turned into an element by `convert`, in one pass.
     @inline(__always)
-    mutating func readArray<T: FixedWidthInteger>(_: T.Type, _ count: Int) throws -> [T] {
-        let size = MemoryLayout<T>.stride
+    mutating func readArray<Raw: FixedWidthInteger, Element>(_: Raw.Type, _ count: Int, _ convert: (Raw) -> Element) throws -> [Element] {
+        let size = MemoryLayout<Raw>.size
         let (total, overflow) = count.multipliedReportingOverflow(by: size)
         guard count >= 0, !overflow else { throw error(.malformed, "impossible array length \(count)") }
         try need(total)
         let start = index
         index += total
         return chunk.bytes.withUnsafeBytes { raw in
-            [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
                 for i in 0..<count {
-                    buffer[i] = T(bigEndian: raw.loadUnaligned(fromByteOffset: start + i * size, as: T.self))
+                    buffer[i] = convert(Raw(bigEndian: raw.loadUnaligned(fromByteOffset: start + i * size, as: Raw.self)))
                 }
                 initialized = count
             }
         }
     }
 
-    public mutating func i16Array(_ count: Int) throws -> [Int16] { try readArray(Int16.self, count) }
-    public mutating func i32Array(_ count: Int) throws -> [Int32] { try readArray(Int32.self, count) }
-    public mutating func i64Array(_ count: Int) throws -> [Int64] { try readArray(Int64.self, count) }
-    public mutating func f32Array(_ count: Int) throws -> [Float] {
-        try readArray(UInt32.self, count).map { Float(bitPattern: $0) }
-    }
-    public mutating func f64Array(_ count: Int) throws -> [Double] {
-        try readArray(UInt64.self, count).map { Double(bitPattern: $0) }
-    }
+    public mutating func i16Array(_ count: Int) throws -> [Int16] { try readArray(Int16.self, count) { $0 } }
+    public mutating func i32Array(_ count: Int) throws -> [Int32] { try readArray(Int32.self, count) { $0 } }
+    public mutating func i64Array(_ count: Int) throws -> [Int64] { try readArray(Int64.self, count) { $0 } }
+    public mutating func f32Array(_ count: Int) throws -> [Float] { try readArray(UInt32.self, count, Float.init(bitPattern:)) }
+    public mutating func f64Array(_ count: Int) throws -> [Double] { try readArray(UInt64.self, count, Double.init(bitPattern:)) }
 }

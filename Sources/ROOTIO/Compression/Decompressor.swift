@@ -24,14 +24,15 @@ public enum Decompressor {
         return Codec(magic: (payload[start], payload[start + 1]))
     }
 
-    /// Inflates `chunk` (the compressed bytes, at their file offset) into exactly `uncompressedSize` bytes.
-    public static func inflate(_ chunk: Chunk, uncompressedSize: Int) throws -> Chunk {
+    /// Inflates the compressed bytes of `chunk` from index `start` on into exactly `uncompressedSize` bytes.
+    public static func inflate(_ chunk: Chunk, from start: Int = 0, uncompressedSize: Int) throws -> Chunk {
         guard uncompressedSize >= 0 else {
             throw ROOTError(.malformed, "negative uncompressed size \(uncompressedSize)", offset: chunk.offset)
         }
-        var output = [UInt8](repeating: 0, count: uncompressedSize)
+        // Every byte is written by a block or the call throws, so the buffer need not be zeroed first.
+        var output = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { _, initialized in initialized = uncompressedSize }
         var produced = 0
-        var position = 0
+        var position = start
         let input = chunk.bytes
         while produced < uncompressedSize {
             let blockOffset = chunk.offset + Int64(position)
@@ -69,7 +70,7 @@ public enum Decompressor {
             produced += blockSize
             position += compressedSize
         }
-        return Chunk(bytes: output, offset: chunk.offset, decompressed: true)
+        return Chunk(bytes: output, offset: chunk.offset + Int64(start), decompressed: true)
     }
 
     private static func inflateBlock(_ codec: Codec, _ block: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {

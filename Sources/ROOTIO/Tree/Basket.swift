@@ -6,7 +6,7 @@
 /// the payload is `fLast − fKeylen` bytes of entry data, then, for variable-size entries, the entry offsets as
 /// an array (count, then values) measured from the start of the key. Fixed-size entries have no offsets.
 public struct Basket: Sendable {
-    /// The entry bytes (without the offsets array).
+    /// The entry bytes (possibly followed by the offsets array, which no entry range reaches).
     public let data: Chunk
     public let keyLength: Int
     public let firstEntry: Int64
@@ -71,8 +71,9 @@ public struct Basket: Sendable {
             guard Int(key.nbytes) == record.count else {
                 throw ROOTError(.mismatch, "basket key says \(key.nbytes) bytes, the branch says \(record.count)", offset: location.seek)
             }
-            let stored = Chunk(bytes: Array(record.bytes[keyLength...]), offset: location.seek + Int64(keyLength))
-            let payload = key.isCompressed ? try Decompressor.inflate(stored, uncompressedSize: Int(key.objectLength)) : stored
+            let payload = key.isCompressed
+                ? try Decompressor.inflate(record, from: keyLength, uncompressedSize: Int(key.objectLength))
+                : Chunk(bytes: Array(record.bytes[keyLength...]), offset: location.seek + Int64(keyLength))
             return try assemble(payload: payload, fields: fields, firstEntry: location.firstEntry, offsetsInline: true)
         }
     }
@@ -140,8 +141,6 @@ public struct Basket: Sendable {
             for i in 0..<fields.entryCount { starts.append(Int32(i * size)) }
         }
         starts.append(Int32(border))
-        let data = payload.count == border ? payload
-            : Chunk(bytes: Array(payload.bytes[0..<border]), offset: payload.offset, decompressed: payload.decompressed)
-        return Basket(data: data, keyLength: fields.keyLength, firstEntry: firstEntry, entryStarts: starts)
+        return Basket(data: payload, keyLength: fields.keyLength, firstEntry: firstEntry, entryStarts: starts)
     }
 }
