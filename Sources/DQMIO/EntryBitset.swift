@@ -1,5 +1,5 @@
-/// One bit per entry of a tree: which entries a name filter kept. 2 M entries cost 256 KiB.
-struct EntryBitset {
+/// One bit per entry of a tree: which entries the selection wants. 2 M entries cost 256 KiB.
+struct EntryBitset: Sendable {
     private var words: [UInt64]
 
     init(count: Int64) { words = [UInt64](repeating: 0, count: Int((count + 63) / 64)) }

@@ -49,20 +49,12 @@ extension Binning {
         out += ",\"max\":"
         JSON.appendNumber(maximum, to: &out)
         if let edges {
-            out += ",\"edges\":["
-            for (i, edge) in edges.enumerated() {
-                if i > 0 { out += "," }
-                JSON.appendNumber(edge, to: &out)
-            }
-            out += "]"
+            out += ",\"edges\":"
+            JSON.appendList(edges, to: &out, JSON.appendNumber)
         }
         if let labels {
-            out += ",\"labels\":["
-            for (i, label) in labels.enumerated() {
-                if i > 0 { out += "," }
-                JSON.appendString(label, to: &out)
-            }
-            out += "]"
+            out += ",\"labels\":"
+            JSON.appendList(labels, to: &out, JSON.appendString)
         }
         out += "}"
     }
@@ -77,6 +69,15 @@ public enum JSON {
         } else {
             out += value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity")
         }
+    }
+
+    public static func appendList<T>(_ items: [T], to out: inout String, _ appendItem: (T, inout String) -> Void) {
+        out += "["
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += "," }
+            appendItem(item, &out)
+        }
+        out += "]"
     }
 
     public static func appendString(_ text: String, to out: inout String) {

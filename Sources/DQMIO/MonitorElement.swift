@@ -32,11 +32,26 @@ public struct MonitorElement: Sendable {
     public let y: Binning?
     public let values: BinStorage
 
-    init(run: UInt32, lumi: UInt32, kind: MonitorElementKind, name: String, histogram: HistogramObject) {
+    init(run: UInt32, lumi: UInt32, kind: MonitorElementKind, name: String, content: HistogramContent) {
         self.run = run
         self.lumi = lumi
         self.kind = kind
         self.name = name
+        entries = content.entries
+        x = content.x
+        y = content.y
+        values = content.values
+    }
+}
+
+/// What a MonitorElement holds besides its identity; made on a worker thread from the decoded object.
+struct HistogramContent: Sendable {
+    let entries: Double
+    let x: Binning
+    let y: Binning?
+    let values: BinStorage
+
+    init(_ histogram: HistogramObject) {
         entries = histogram.members.entries
         x = Binning(histogram.members.xAxis)
         y = histogram.dimension == 2 ? Binning(histogram.members.yAxis) : nil
@@ -75,6 +90,9 @@ public struct MonitorElement: Sendable {
         }
     }
 
+}
+
+extension MonitorElement {
     /// Adds every in-range content to `sum`, one by one in row order, as the ROOT anchor does — so that a
     /// running total over a file agrees with ROOT's to the last bit.
     public func addContents(to sum: inout Double) {

@@ -2,11 +2,11 @@ import ROOTIO
 
 /// Streams the selected MEs of a file in Indices order, holding only a few baskets in memory.
 ///
-/// 1. Indices rows are filtered by kind, run, lumi and run-level.
-/// 2. With name patterns, a first pass over the (small) FullName baskets marks the wanted entries, so Value
-///    baskets holding none of them are never read.
-/// 3. The baskets the pass will need are scheduled in order of use and inflated ahead on `threads` workers;
-///    the calling thread decodes histograms and calls `body` for each.
+/// 1. Indices rows are filtered by kind, run, lumi and run-level; the entries they point at are marked wanted.
+/// 2. With name patterns, a first pass over the (small) FullName baskets keeps only the matching entries, so
+///    Value baskets holding none of them are never read.
+/// 3. Every basket the pass needs is a job — read, inflate, decode the wanted entries — scheduled in order of
+///    use and run ahead on `threads` workers; the calling thread joins names to contents and calls `body`.
 public struct MonitorElementReader {
     public let file: DQMIOFile
     public let selection: Selection
@@ -20,6 +20,47 @@ public struct MonitorElementReader {
 
     public func forEach(_ body: (MonitorElement) throws -> Void) throws {
         let rows = file.indices.filter(selection.accepts)
+        let trees = try openTrees(rows)
+        let wanted = try wantedEntries(rows, trees)
+        let source = file.root.source
+        let baskets = InflatedBaskets()
+        let jobs = try schedule(rows, trees, wanted, baskets)
+        let prefetcher = threads > 1
+            ? OrderedPrefetcher<DecodedBatch.Key, DecodedBatch>(schedule: jobs, workers: threads, cost: { $0.byteCount })
+            : nil
+        defer { prefetcher?.finish() }
+        var current: [DecodedBatch.Key.Slot: DecodedBatch] = [:]
+
+        func batch(_ kind: MonitorElementKind, isValue: Bool, holding entry: Int64) throws -> DecodedBatch {
+            let slot = DecodedBatch.Key.Slot(kind: kind, isValue: isValue)
+            if let batch = current[slot], batch.range.contains(entry) { return batch }
+            guard let tree = trees[kind], let bits = wanted[kind] else {
+                throw DQMIOError(.layout, "no tree open for \(kind.name)", path: file.path)
+            }
+            let key = try DecodedBatch.key(kind, isValue: isValue, branch: isValue ? tree.values : tree.names, entry: entry)
+            let batch = try prefetcher?.take(key)
+                ?? DecodedBatch.decode(key, tree: tree, wanted: bits, source: source, baskets: baskets)
+            current[slot] = batch
+            return batch
+        }
+
+        try file.root.attributing {
+            for row in rows {
+                guard let kind = row.kind, let bits = wanted[kind] else { continue }
+                for entry in Int64(row.firstIndex)...Int64(row.lastIndex) where bits.contains(entry) {
+                    let names = try batch(kind, isValue: false, holding: entry)
+                    let values = try batch(kind, isValue: true, holding: entry)
+                    guard let content = values.contents[Int(entry - values.range.lowerBound)] else {
+                        throw DQMIOError(.layout, "entry \(entry) of \(kind.treeName) was not decoded", path: file.path)
+                    }
+                    let name = names.names[Int(entry - names.range.lowerBound)]
+                    try body(MonitorElement(run: row.run, lumi: row.lumi, kind: kind, name: name, content: content))
+                }
+            }
+        }
+    }
+
+    private func openTrees(_ rows: [IndexEntry]) throws -> [MonitorElementKind: MonitorElementTree] {
         var trees: [MonitorElementKind: MonitorElementTree] = [:]
         for row in rows {
             guard let kind = row.kind else { continue }
@@ -28,72 +69,60 @@ public struct MonitorElementReader {
                 throw DQMIOError(.layout, "Indices row (run \(row.run), lumi \(row.lumi)) points at \(kind.treeName) entry \(row.lastIndex), the tree has \(tree.entries)", path: file.path)
             }
         }
-        let chosen = selection.patterns.isEmpty ? nil : try entriesMatchingNames(rows, trees)
-        let prefetcher = threads > 1
-            ? BasketPrefetcher(schedule: try schedule(rows, trees, chosen), source: file.root.source, workers: threads)
-            : nil
-        var nameReaders: [MonitorElementKind: EntryReader] = [:]
-        var valueReaders: [MonitorElementKind: EntryReader] = [:]
-        for (kind, tree) in trees {
-            nameReaders[kind] = EntryReader(branch: tree.names, source: file.root.source, prefetcher: prefetcher, prefetchKey: tree.nameKey)
-            valueReaders[kind] = EntryReader(branch: tree.values, source: file.root.source, prefetcher: prefetcher, prefetchKey: tree.valueKey)
-        }
-        try file.root.attributing {
-            for row in rows {
-                guard let kind = row.kind, let tree = trees[kind] else { continue }
-                for entry in Int64(row.firstIndex)...Int64(row.lastIndex) {
-                    if let chosen, chosen[kind]?.contains(entry) != true { continue }
-                    let name = try tree.readName(&nameReaders[kind, default: EntryReader(branch: tree.names, source: file.root.source)], entry)
-                    let histogram = try tree.readValue(&valueReaders[kind, default: EntryReader(branch: tree.values, source: file.root.source)], entry)
-                    try body(MonitorElement(run: row.run, lumi: row.lumi, kind: kind, name: name, histogram: histogram))
-                }
-            }
-        }
+        return trees
     }
 
-    /// Marks, per kind, the entries of the selected rows whose name matches a pattern. Each distinct name is
-    /// matched once (the same MEs recur every lumisection).
-    private func entriesMatchingNames(_ rows: [IndexEntry], _ trees: [MonitorElementKind: MonitorElementTree]) throws -> [MonitorElementKind: EntryBitset] {
-        var chosen: [MonitorElementKind: EntryBitset] = [:]
+    /// Marks, per kind, the entries of the selected rows whose name matches (every entry without patterns).
+    /// Each distinct name is matched once: the same MEs recur every lumisection.
+    private func wantedEntries(_ rows: [IndexEntry], _ trees: [MonitorElementKind: MonitorElementTree]) throws -> [MonitorElementKind: EntryBitset] {
+        var wanted: [MonitorElementKind: EntryBitset] = [:]
         var readers: [MonitorElementKind: EntryReader] = [:]
         var verdicts: [String: Bool] = [:]
         try file.root.attributing {
             for row in rows {
                 guard let kind = row.kind, let tree = trees[kind] else { continue }
+                var bits = wanted[kind] ?? EntryBitset(count: tree.entries)
                 var reader = readers[kind] ?? EntryReader(branch: tree.names, source: file.root.source)
-                var bits = chosen[kind] ?? EntryBitset(count: tree.entries)
                 for entry in Int64(row.firstIndex)...Int64(row.lastIndex) {
-                    let name = try tree.readName(&reader, entry)
-                    let keep = verdicts[name] ?? selection.accepts(name: name)
-                    verdicts[name] = keep
-                    if keep { bits.insert(entry) }
+                    if !selection.patterns.isEmpty {
+                        let name = try tree.readName(&reader, entry)
+                        let keep = verdicts[name] ?? selection.accepts(name: name)
+                        verdicts[name] = keep
+                        if !keep { continue }
+                    }
+                    bits.insert(entry)
                 }
                 readers[kind] = reader
-                chosen[kind] = bits
+                wanted[kind] = bits
             }
         }
-        return chosen
+        return wanted
     }
 
-    /// The baskets the main pass will ask for, in the order it will ask.
+    /// The jobs of the main pass, in the order it will ask for their results; each basket's planned uses are
+    /// announced to `baskets` so that it is inflated once and dropped after its last chunk.
     private func schedule(_ rows: [IndexEntry], _ trees: [MonitorElementKind: MonitorElementTree],
-                          _ chosen: [MonitorElementKind: EntryBitset]?) throws -> [(request: BasketPrefetcher.Request, basket: BasketRef)] {
-        var jobs: [(request: BasketPrefetcher.Request, basket: BasketRef)] = []
-        var current: [Int: (index: Int, range: Range<Int64>)] = [:]
-        func need(_ branch: Branch, key: Int, entry: Int64) throws {
-            if let known = current[key], known.range.contains(entry) { return }
-            let index = try branch.basketIndex(containing: entry)
-            let end = index + 1 < branch.baskets.count ? branch.baskets[index + 1].firstEntry : branch.entries
-            current[key] = (index, branch.baskets[index].firstEntry..<end)
-            jobs.append((.init(branch: key, basket: index), branch.baskets[index]))
-        }
+                          _ wanted: [MonitorElementKind: EntryBitset],
+                          _ baskets: InflatedBaskets) throws -> [OrderedPrefetcher<DecodedBatch.Key, DecodedBatch>.Entry] {
+        var jobs: [OrderedPrefetcher<DecodedBatch.Key, DecodedBatch>.Entry] = []
+        var covered: [DecodedBatch.Key.Slot: Range<Int64>] = [:]
+        let source = file.root.source
         try file.root.attributing {
             for row in rows {
-                guard let kind = row.kind, let tree = trees[kind] else { continue }
-                for entry in Int64(row.firstIndex)...Int64(row.lastIndex) {
-                    if let chosen, chosen[kind]?.contains(entry) != true { continue }
-                    try need(tree.names, key: tree.nameKey, entry: entry)
-                    try need(tree.values, key: tree.valueKey, entry: entry)
+                guard let kind = row.kind, let tree = trees[kind], let bits = wanted[kind] else { continue }
+                for entry in Int64(row.firstIndex)...Int64(row.lastIndex) where bits.contains(entry) {
+                    for isValue in [false, true] {
+                        let slot = DecodedBatch.Key.Slot(kind: kind, isValue: isValue)
+                        if covered[slot]?.contains(entry) == true { continue }
+                        let branch = isValue ? tree.values : tree.names
+                        let key = try DecodedBatch.key(kind, isValue: isValue, branch: branch, entry: entry)
+                        covered[slot] = DecodedBatch.range(of: key, in: branch)
+                        baskets.expect(key.basket, uses: 1)
+                        let group = Int(kind.rawValue) * 2 + (isValue ? 1 : 0)
+                        jobs.append(.init(key: key, group: group) {
+                            try DecodedBatch.decode(key, tree: tree, wanted: bits, source: source, baskets: baskets)
+                        })
+                    }
                 }
             }
         }

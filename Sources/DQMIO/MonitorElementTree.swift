@@ -4,8 +4,8 @@ import ROOTIO
 /// unsplit). ROOT stores the Value branch either as a TBranchElement — the histogram streamed member-wise at
 /// the class version the branch records — or as a TBranchObject — the histogram with its own version header,
 /// after its class name when the leaf is virtual.
-struct MonitorElementTree {
-    enum ValueLayout {
+struct MonitorElementTree: Sendable {
+    enum ValueLayout: Sendable {
         case memberWise(version: Int16)
         case wholeObject(prefixedByClassName: Bool)
     }
@@ -32,12 +32,13 @@ struct MonitorElementTree {
         }
     }
 
-    /// Prefetch keys: two branches per kind.
-    var nameKey: Int { Int(kind.rawValue) * 2 }
-    var valueKey: Int { Int(kind.rawValue) * 2 + 1 }
-
     func readName(_ reader: inout EntryReader, _ entry: Int64) throws -> String {
-        var (cursor, end) = try ROOTError.framed("tree \(kind.treeName)") { try reader.entry(entry) }
+        let (cursor, end) = try ROOTError.framed("tree \(kind.treeName)") { try reader.entry(entry) }
+        return try decodeName(cursor, end: end, entry: entry)
+    }
+
+    func decodeName(_ start: Cursor, end: Int, entry: Int64) throws -> String {
+        var cursor = start
         let name = try cursor.string()
         guard cursor.index == end else {
             throw cursor.error(.mismatch, "FullName entry \(entry) has \(end - cursor.index) bytes after its string")
@@ -45,8 +46,8 @@ struct MonitorElementTree {
         return name
     }
 
-    func readValue(_ reader: inout EntryReader, _ entry: Int64) throws -> HistogramObject {
-        var (cursor, end) = try ROOTError.framed("tree \(kind.treeName)") { try reader.entry(entry) }
+    func decodeValue(_ start: Cursor, end: Int, entry: Int64) throws -> HistogramObject {
+        var cursor = start
         let histogram = try ROOTError.framed("tree \(kind.treeName), entry \(entry)") {
             switch layout {
             case .memberWise(let version):

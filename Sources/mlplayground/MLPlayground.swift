@@ -7,4 +7,14 @@ struct MLPlayground: ParsableCommand {
         abstract: "Index, load and serve CMS DQMIO histograms — read without ROOT.",
         subcommands: [Inspect.self, Dump.self]
     )
+
+    static func main() {
+        MemoryTuning.apply()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -16,6 +16,15 @@ public enum BinStorage: Sendable, Equatable {
         }
     }
 
+    /// Bytes per stored number.
+    public var elementSize: Int {
+        switch self {
+        case .float32, .int32: 4
+        case .float64: 8
+        case .int16: 2
+        }
+    }
+
     /// The stored number at `index` as the double ROOT's `RetrieveBinContent` gives.
     @inline(__always)
     public subscript(index: Int) -> Double {

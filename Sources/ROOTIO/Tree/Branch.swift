@@ -39,6 +39,13 @@ public struct Branch: Sendable {
         public let seek: Int64
     }
 
+    /// The entries basket `index` of `baskets` holds, as the branch's basket list says.
+    public func entryRange(ofBasket index: Int) -> Range<Int64> {
+        let start = baskets[index].firstEntry
+        let end = index + 1 < baskets.count ? baskets[index + 1].firstEntry : entries
+        return start..<max(start, end)
+    }
+
     /// The position in `baskets` of the basket holding `entry`.
     public func basketIndex(containing entry: Int64) throws -> Int {
         guard entry >= 0, entry < entries else {

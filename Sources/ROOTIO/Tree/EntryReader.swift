@@ -1,17 +1,12 @@
 /// Reads one branch's entries, keeping the current basket in memory; entries are cheapest asked for in order.
-/// Baskets come from a `BasketPrefetcher` when one was set up for this branch, otherwise straight from the file.
 public struct EntryReader {
     public let branch: Branch
     private let source: any ByteSource
-    private let prefetcher: BasketPrefetcher?
-    private let prefetchKey: Int
     private var basket: Basket?
 
-    public init(branch: Branch, source: any ByteSource, prefetcher: BasketPrefetcher? = nil, prefetchKey: Int = 0) {
+    public init(branch: Branch, source: any ByteSource) {
         self.branch = branch
         self.source = source
-        self.prefetcher = prefetcher
-        self.prefetchKey = prefetchKey
     }
 
     /// The bytes of `entry`: a cursor at its start and the index where it ends.
@@ -20,9 +15,7 @@ public struct EntryReader {
             if let basket, basket.entryRange.contains(entry) {
                 return try basket.cursor(forEntry: entry)
             }
-            let index = try branch.basketIndex(containing: entry)
-            let loaded = try prefetcher?.take(.init(branch: prefetchKey, basket: index))
-                ?? branch.baskets[index].load(from: source)
+            let loaded = try branch.baskets[try branch.basketIndex(containing: entry)].load(from: source)
             basket = loaded
             return try loaded.cursor(forEntry: entry)
         }
