@@ -11,15 +11,25 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
     ],
     targets: [
         // zlib, liblzma, libzstd and liblz4 from the system (Debian's -dev packages; `make test` installs them).
         .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
         .target(name: "ROOTIO", dependencies: ["CCompression"]),
         .target(name: "DQMIO", dependencies: ["ROOTIO"]),
+        // The catalog and job queue on SQLite (embedded default) or PostgreSQL (production), one code path.
+        .target(name: "Catalog", dependencies: [
+            "DQMIO",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        // DFI (indexer), DETL (ETL) and the workers that run their jobs.
+        .target(name: "Pipeline", dependencies: ["ROOTIO", "DQMIO", "Catalog"]),
         .executableTarget(
             name: "mlplayground",
-            dependencies: ["DQMIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DQMIO", "Catalog", "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The fuzz target: `make fuzz` builds it with -DFUZZING -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "dqmio-fuzz", dependencies: ["DQMIO"]),
@@ -28,5 +38,6 @@ let package = Package(
         .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO", "CCompression", "TestSupport"]),
         .testTarget(name: "DQMIOTests", dependencies: ["DQMIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mlplayground", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport"]),
     ]
 )

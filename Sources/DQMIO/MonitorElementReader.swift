@@ -60,6 +60,20 @@ public struct MonitorElementReader {
         }
     }
 
+    /// How many MEs `forEach` would deliver: from the Indices alone, or — with name patterns — after reading the
+    /// FullName branches (never the histograms).
+    public func count() throws -> Int {
+        let rows = file.indices.filter(selection.accepts)
+        guard !selection.patterns.isEmpty else { return rows.reduce(0) { $0 + Int($1.meCount) } }
+        let wanted = try wantedEntries(rows, try openTrees(rows))
+        var total = 0
+        for row in rows {
+            guard let kind = row.kind, let bits = wanted[kind] else { continue }
+            for entry in Int64(row.firstIndex)...Int64(row.lastIndex) where bits.contains(entry) { total += 1 }
+        }
+        return total
+    }
+
     private func openTrees(_ rows: [IndexEntry]) throws -> [MonitorElementKind: MonitorElementTree] {
         var trees: [MonitorElementKind: MonitorElementTree] = [:]
         for row in rows {

@@ -1,18 +1,23 @@
 import ArgumentParser
 
 @main
-struct MLPlayground: ParsableCommand {
+struct MLPlayground: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlplayground",
         abstract: "Index, load and serve CMS DQMIO histograms — read without ROOT.",
-        subcommands: [Inspect.self, Dump.self]
+        subcommands: [Inspect.self, Dump.self, Migrate.self, Index.self, Ingest.self, Files.self, Jobs.self, Retry.self,
+                      WorkerCommand.self, Scheduler.self]
     )
 
-    static func main() {
+    static func main() async {
         MemoryTuning.apply()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

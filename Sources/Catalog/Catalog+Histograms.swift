@@ -1,0 +1,120 @@
+import DQMIO
+import Foundation
+import ROOTIO
+
+/// DETL's loading: one transaction per file that replaces the file's histograms, so a re-ingest gives the same
+/// rows and a failure leaves nothing half-loaded. Counters (MEs, lumisections, runs) move by what the file
+/// removes and adds, so they stay exact whatever the order files are loaded in.
+extension Catalog {
+    static let th1Columns = ["file_id", "run_number", "ls_number", "me_id", "x_bins", "x_min", "x_max", "x_edges",
+                             "x_labels", "entries", "storage", "contents"]
+    static let th2Columns = ["file_id", "run_number", "ls_number", "me_id", "x_bins", "x_min", "x_max", "x_edges",
+                             "x_labels", "y_bins", "y_min", "y_max", "y_edges", "y_labels", "entries", "storage", "contents"]
+
+    /// Loads `batches` (the selected MEs of one file, in order) as the file's histograms and marks it PROCESSED.
+    /// `progress` is told the running count after every batch. Returns the number of MEs loaded.
+    public func ingest(fileID: Int64, lumisections: [(run: UInt32, lumi: UInt32)],
+                       batches: AsyncThrowingStream<[MonitorElement], any Error>,
+                       progress: @escaping @Sendable (Int) async -> Void) async throws -> Int {
+        let now = now()
+        let file = SQLValue.int(fileID)
+        return try await database.transaction(exclusive: true) { c in
+            try await Self.moveCounters(c, file: file, sign: "-")
+            try await c.execute("DELETE FROM th1 WHERE file_id = ?", [file])
+            try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
+            for (run, lumi) in lumisections {
+                try await c.execute("INSERT INTO runs (run_number) VALUES (?) ON CONFLICT (run_number) DO NOTHING", [.of(run)])
+                try await c.execute("INSERT INTO lumisections (run_number, ls_number) VALUES (?, ?) ON CONFLICT (run_number, ls_number) DO NOTHING",
+                                    [.of(run), .of(lumi)])
+            }
+            var names = MonitorElementIDs()
+            var count = 0
+            for try await batch in batches {
+                try await names.resolve(batch, on: c)
+                var oneD: [SQLRow] = []
+                var twoD: [SQLRow] = []
+                for element in batch {
+                    let row = try Self.row(element, file: file, me: names.id(element.name))
+                    if element.y == nil { oneD.append(row) } else { twoD.append(row) }
+                }
+                if !oneD.isEmpty { try await c.bulkInsert(table: "th1", columns: Self.th1Columns, rows: oneD) }
+                if !twoD.isEmpty { try await c.bulkInsert(table: "th2", columns: Self.th2Columns, rows: twoD) }
+                count += batch.count
+                await progress(count)
+            }
+            try await Self.moveCounters(c, file: file, sign: "+")
+            let runs = Set(lumisections.map(\.run))
+            for run in runs {
+                try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number = ?", [.of(run)])
+            }
+            try await c.execute("UPDATE files SET status = ?, mes_ingested = ?, error = NULL, processed_at = ?, updated_at = ? WHERE id = ?",
+                                [.text(FileStatus.processed.rawValue), .of(count), .double(now), .double(now), file])
+            return count
+        }
+    }
+
+    /// Adds (`+`) or removes (`-`) the file's rows to the ME and lumisection counters.
+    private static func moveCounters(_ c: any SQLConnection, file: SQLValue, sign: String) async throws {
+        try await c.execute("""
+            UPDATE monitoring_elements SET count = count \(sign)
+                (SELECT count(*) FROM th1 WHERE th1.file_id = ? AND th1.me_id = monitoring_elements.id) \(sign)
+                (SELECT count(*) FROM th2 WHERE th2.file_id = ? AND th2.me_id = monitoring_elements.id)
+            WHERE id IN (SELECT me_id FROM th1 WHERE file_id = ? UNION SELECT me_id FROM th2 WHERE file_id = ?)
+            """, [file, file, file, file])
+        try await c.execute("""
+            UPDATE lumisections SET
+                th1_count = th1_count \(sign) (SELECT count(*) FROM th1 WHERE th1.file_id = ? AND th1.run_number = lumisections.run_number AND th1.ls_number = lumisections.ls_number),
+                th2_count = th2_count \(sign) (SELECT count(*) FROM th2 WHERE th2.file_id = ? AND th2.run_number = lumisections.run_number AND th2.ls_number = lumisections.ls_number)
+            WHERE run_number IN (SELECT run_number FROM th1 WHERE file_id = ? UNION SELECT run_number FROM th2 WHERE file_id = ?)
+            """, [file, file, file, file])
+    }
+
+    static func row(_ element: MonitorElement, file: SQLValue, me: Int64) throws -> SQLRow {
+        let (storage, contents) = HistogramBlob.encode(element.values)
+        var row: SQLRow = [file, .of(element.run), .of(element.lumi), .int(me)]
+        row += axis(element.x)
+        if let y = element.y { row += axis(y) }
+        row += [.double(element.entries), .int(storage.rawValue), .blob(contents)]
+        return row
+    }
+
+    private static func axis(_ binning: Binning) -> SQLRow {
+        var labels: SQLValue = .null
+        if let names = binning.labels {
+            var text = ""
+            JSON.appendList(names, to: &text, JSON.appendString)
+            labels = .text(text)
+        }
+        return [.of(binning.bins), .double(binning.minimum), .double(binning.maximum),
+                binning.edges.map { .blob(HistogramBlob.encode($0)) } ?? .null, labels]
+    }
+}
+
+/// ME name → id, filled per batch with one lookup for the names not seen yet (inserting the new ones).
+struct MonitorElementIDs {
+    private var ids: [String: Int64] = [:]
+
+    mutating func resolve(_ batch: [MonitorElement], on c: any SQLConnection) async throws {
+        var missing: [String: MonitorElementKind] = [:]
+        for element in batch where ids[element.name] == nil { missing[element.name] = element.kind }
+        guard !missing.isEmpty else { return }
+        let names = Array(missing.keys)
+        for start in stride(from: 0, to: names.count, by: 500) {
+            let chunk = Array(names[start..<min(names.count, start + 500)])
+            for name in chunk {
+                let kind = missing[name] ?? .th1f
+                try await c.execute("INSERT INTO monitoring_elements (name, kind, dimension) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                                    [.text(name), .text(kind.name), .of(kind.dimension ?? 1)])
+            }
+            let placeholders = chunk.map { _ in "?" }.joined(separator: ", ")
+            for row in try await c.query("SELECT id, name FROM monitoring_elements WHERE name IN (\(placeholders))", chunk.map(SQLValue.text)) {
+                if let id = row[0].int, let name = row[1].text { ids[name] = id }
+            }
+        }
+    }
+
+    func id(_ name: String) throws -> Int64 {
+        guard let id = ids[name] else { throw CatalogError("monitor element \(name) has no id") }
+        return id
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Versioned schema changes, applied in order by any command that opens the database (and by
+/// `mlplayground migrate` alone). Each runs once, in a transaction, recorded in `schema_migrations`; concurrent
+/// processes wait for each other (PostgreSQL advisory lock, SQLite write lock).
+///
+/// The SQL is shared; `{id}`, `{blob}` and `{double}` become each database's spelling.
+public enum Migrations {
+    public struct Migration: Sendable {
+        public let version: Int
+        public let name: String
+        let statements: [String]
+    }
+
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "catalog and job queue", statements: [
+            "CREATE TABLE datasets (id {id}, name TEXT NOT NULL UNIQUE)",
+            """
+            CREATE TABLE files (
+                id {id}, path TEXT NOT NULL UNIQUE, storage_root TEXT NOT NULL, relative_path TEXT NOT NULL,
+                size BIGINT NOT NULL, mtime {double} NOT NULL, ctime {double} NOT NULL, indexed_at {double},
+                era TEXT, primary_dataset TEXT, processing TEXT, data_tier TEXT,
+                dataset_id BIGINT REFERENCES datasets(id), guid TEXT,
+                runs TEXT NOT NULL DEFAULT '', lumisections INTEGER NOT NULL DEFAULT 0,
+                mes INTEGER NOT NULL DEFAULT 0, mes_ingested INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL, error TEXT, missing INTEGER NOT NULL DEFAULT 0,
+                created_at {double} NOT NULL, updated_at {double} NOT NULL, processed_at {double})
+            """,
+            "CREATE INDEX files_status ON files (status)",
+            "CREATE INDEX files_storage_root ON files (storage_root)",
+            "CREATE TABLE file_runs (file_id BIGINT NOT NULL REFERENCES files(id) ON DELETE CASCADE, run_number BIGINT NOT NULL, PRIMARY KEY (file_id, run_number))",
+            "CREATE INDEX file_runs_run ON file_runs (run_number)",
+            "CREATE TABLE runs (run_number BIGINT PRIMARY KEY, ls_count INTEGER NOT NULL DEFAULT 0)",
+            """
+            CREATE TABLE lumisections (run_number BIGINT NOT NULL, ls_number BIGINT NOT NULL,
+                th1_count INTEGER NOT NULL DEFAULT 0, th2_count INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (run_number, ls_number))
+            """,
+            """
+            CREATE TABLE monitoring_elements (id {id}, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                dimension INTEGER NOT NULL, count BIGINT NOT NULL DEFAULT 0)
+            """,
+            """
+            CREATE TABLE th1 (id {id}, file_id BIGINT NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                run_number BIGINT NOT NULL, ls_number BIGINT NOT NULL, me_id BIGINT NOT NULL REFERENCES monitoring_elements(id),
+                x_bins INTEGER NOT NULL, x_min {double} NOT NULL, x_max {double} NOT NULL, x_edges {blob}, x_labels TEXT,
+                entries {double} NOT NULL, storage INTEGER NOT NULL, contents {blob} NOT NULL)
+            """,
+            "CREATE INDEX th1_run_ls ON th1 (run_number, ls_number)",
+            "CREATE INDEX th1_run_me ON th1 (run_number, me_id)",
+            "CREATE INDEX th1_file ON th1 (file_id)",
+            """
+            CREATE TABLE th2 (id {id}, file_id BIGINT NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                run_number BIGINT NOT NULL, ls_number BIGINT NOT NULL, me_id BIGINT NOT NULL REFERENCES monitoring_elements(id),
+                x_bins INTEGER NOT NULL, x_min {double} NOT NULL, x_max {double} NOT NULL, x_edges {blob}, x_labels TEXT,
+                y_bins INTEGER NOT NULL, y_min {double} NOT NULL, y_max {double} NOT NULL, y_edges {blob}, y_labels TEXT,
+                entries {double} NOT NULL, storage INTEGER NOT NULL, contents {blob} NOT NULL)
+            """,
+            "CREATE INDEX th2_run_ls ON th2 (run_number, ls_number)",
+            "CREATE INDEX th2_run_me ON th2 (run_number, me_id)",
+            "CREATE INDEX th2_file ON th2 (file_id)",
+            """
+            CREATE TABLE jobs (id {id}, queue TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL DEFAULT '',
+                dedupe_key TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                max_attempts INTEGER NOT NULL DEFAULT 3, run_after {double} NOT NULL, lease_until {double}, worker TEXT,
+                progress_done BIGINT NOT NULL DEFAULT 0, progress_total BIGINT NOT NULL DEFAULT 0,
+                result TEXT, error TEXT, created_at {double} NOT NULL, started_at {double}, finished_at {double})
+            """,
+            "CREATE INDEX jobs_claim ON jobs (queue, state, run_after)",
+            // At most one queued-or-running job per dedupe key: a second trigger finds the first.
+            "CREATE UNIQUE INDEX jobs_active_key ON jobs (dedupe_key) WHERE state IN ('queued', 'running')",
+        ]),
+    ]
+
+    static func spelled(_ sql: String, for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite:
+            sql.replacingOccurrences(of: "{id}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+                .replacingOccurrences(of: "{blob}", with: "BLOB").replacingOccurrences(of: "{double}", with: "REAL")
+        case .postgres:
+            sql.replacingOccurrences(of: "{id}", with: "BIGSERIAL PRIMARY KEY")
+                .replacingOccurrences(of: "{blob}", with: "BYTEA").replacingOccurrences(of: "{double}", with: "DOUBLE PRECISION")
+        }
+    }
+
+    /// Applies what is not applied yet; returns the versions applied now.
+    @discardableResult
+    public static func apply(to database: any SQLDatabase) async throws -> [Int] {
+        let dialect = database.dialect
+        return try await database.transaction(exclusive: true) { connection in
+            if dialect == .postgres {
+                _ = try await connection.query("SELECT pg_advisory_xact_lock(7270001)", [])
+            }
+            try await connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(dialect == .postgres ? "DOUBLE PRECISION" : "REAL") NOT NULL)", [])
+            let done = Set(try await connection.query("SELECT version FROM schema_migrations", []).compactMap { $0.first?.int })
+            var applied: [Int] = []
+            for migration in all where !done.contains(Int64(migration.version)) {
+                for statement in migration.statements {
+                    try await connection.execute(spelled(statement, for: dialect), [])
+                }
+                try await connection.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                                             [.of(migration.version), .text(migration.name), .double(Date().timeIntervalSince1970)])
+                applied.append(migration.version)
+            }
+            return applied
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// The production store and job queue: a pool of connections to PostgreSQL (postgres-nio). Workers on several hosts
+/// share one server. Statements are written with `?` placeholders and sent with bound values ($1, $2, …).
+public final class PostgresDatabase: SQLDatabase {
+    public let dialect = SQLDialect.postgres
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private static let logger = Logger(label: "mlplayground.postgres")
+
+    public init(host: String, port: Int, user: String, password: String?, database: String) async throws {
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password,
+                                                         database: database, tls: .disable)
+        configuration.options.maximumConnections = 8
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        runner = Task { await client.run() }  // the pool's event loop; cancelled by close()
+        do {
+            _ = try await query("SELECT 1", [])
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    public func transaction<T: Sendable>(exclusive: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await Self.wrap("BEGIN") {
+            try await client.withTransaction(logger: Self.logger) { connection in
+                try await body(PostgresSQLConnection(connection: connection))
+            }
+        }
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+        try await client.withConnection { try await PostgresSQLConnection(connection: $0).execute(sql, binds) }
+    }
+
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await client.withConnection { try await PostgresSQLConnection(connection: $0).query(sql, binds) }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    static func wrap<T>(_ sql: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            let message = error.serverInfo?[.message] ?? "\(error.code)"
+            throw CatalogError("PostgreSQL: \(message) in: \(sql.prefix(120))")
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError { throw inner }
+            throw CatalogError("PostgreSQL transaction failed: \(String(describing: error.beginError ?? error.commitError ?? error.rollbackError).prefix(300))")
+        }
+    }
+}
+
+struct PostgresSQLConnection: SQLConnection {
+    let connection: PostgresConnection
+    private static let logger = Logger(label: "mlplayground.postgres")
+
+    /// `?` placeholders become `$1`, `$2`, … (the catalog's SQL has no `?` inside literals).
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        var number = 0
+        for character in sql {
+            if character == "?" {
+                number += 1
+                out += "$\(number)"
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func bindings(_ binds: [SQLValue]) throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case .null: bindings.appendNull()
+            case .int(let number): bindings.append(number)
+            case .double(let number): bindings.append(number)
+            case .text(let text): bindings.append(text)
+            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        return bindings
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
+        try await PostgresDatabase.wrap(sql) {
+            let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: try Self.bindings(binds))
+            let rows = try await connection.query(query, logger: Self.logger)
+            var count = 0
+            for try await _ in rows { count += 1 }
+            return count
+        }
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await PostgresDatabase.wrap(sql) {
+            let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: try Self.bindings(binds))
+            var result: [SQLRow] = []
+            for try await row in try await connection.query(query, logger: Self.logger) {
+                result.append(try row.map(Self.value))
+            }
+            return result
+        }
+    }
+
+    static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8, .oid: return .int(try cell.decode(Int64.self))
+        case .float4, .float8: return .double(try cell.decode(Double.self))
+        case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        case .bytea:
+            let buffer = try cell.decode(ByteBuffer.self)
+            return .blob(Array(buffer.readableBytesView))
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    /// COPY … FROM STDIN in text format, in writes of about 1 MiB.
+    func bulkInsert(table: String, columns: [String], rows: [SQLRow]) async throws {
+        try await PostgresDatabase.wrap("COPY \(table)") {
+            try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(1 << 20)
+                for row in rows {
+                    CopyText.append(row, to: &buffer)
+                    if buffer.readableBytes >= 1 << 20 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        }
+    }
+}
+
+/// PostgreSQL's COPY text format (sql-copy.html): tab-separated, `\N` for null, backslash escapes; bytea in its
+/// hex form `\x…`, whose backslash is itself escaped.
+enum CopyText {
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    static func append(_ row: SQLRow, to buffer: inout ByteBuffer) {
+        for (index, value) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch value {
+            case .null: buffer.writeString("\\N")
+            case .int(let number): buffer.writeString(String(number))
+            case .double(let number): buffer.writeString(number.isFinite ? number.description : (number.isNaN ? "NaN" : (number < 0 ? "-Infinity" : "Infinity")))
+            case .text(let text): appendEscaped(text, to: &buffer)
+            case .blob(let bytes):
+                buffer.writeString("\\\\x")
+                buffer.reserveCapacity(minimumWritableBytes: bytes.count * 2)
+                for byte in bytes {
+                    buffer.writeInteger(hex[Int(byte >> 4)])
+                    buffer.writeInteger(hex[Int(byte & 0x0F)])
+                }
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+}

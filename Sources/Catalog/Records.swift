@@ -1,0 +1,135 @@
+/// A file's place in the DFI → DETL lifecycle.
+public enum FileStatus: String, Sendable, Codable, CaseIterable {
+    case indexed = "INDEXED"
+    case pending = "PENDING"
+    case running = "RUNNING"
+    case processed = "PROCESSED"
+    case failed = "FAILED"
+}
+
+/// Metadata the indexer found for a file: from its CMS path and its Indices tree.
+public struct IndexedFile: Sendable {
+    public var path: String
+    public var storageRoot: String
+    public var relativePath: String
+    public var size: Int64
+    public var mtime: Double
+    public var ctime: Double
+    public var era: String?
+    public var primaryDataset: String?
+    public var dataTier: String?
+    public var processing: String?
+    public var guid: String?
+    public var runs: [Int64]
+    public var lumisections: Int
+    public var mes: Int
+
+    public init(path: String, storageRoot: String, relativePath: String, size: Int64, mtime: Double, ctime: Double,
+                era: String? = nil, primaryDataset: String? = nil, dataTier: String? = nil, processing: String? = nil,
+                guid: String? = nil, runs: [Int64] = [], lumisections: Int = 0, mes: Int = 0) {
+        self.path = path
+        self.storageRoot = storageRoot
+        self.relativePath = relativePath
+        self.size = size
+        self.mtime = mtime
+        self.ctime = ctime
+        self.era = era
+        self.primaryDataset = primaryDataset
+        self.dataTier = dataTier
+        self.processing = processing
+        self.guid = guid
+        self.runs = runs
+        self.lumisections = lumisections
+        self.mes = mes
+    }
+
+    /// The CMS dataset name, `/<primary dataset>/<processing>/<tier>`, when the path gives it.
+    public var datasetName: String? {
+        guard let primaryDataset, let processing else { return nil }
+        let processed = era.map { processing.hasPrefix($0) ? processing : "\($0)-\(processing)" } ?? processing
+        return "/\(primaryDataset)/\(processed)/\(dataTier ?? "DQMIO")"
+    }
+}
+
+/// A row of the files table, as `files --json` prints it (snake_case keys are what scripts rely on).
+public struct FileRecord: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let path: String
+    public let storageRoot: String
+    public let size: Int64
+    public let mtime: Double
+    public let indexedAt: Double?
+    public let era: String?
+    public let primaryDataset: String?
+    public let processing: String?
+    public let dataTier: String?
+    public let dataset: String?
+    public let guid: String?
+    public let runs: [Int64]
+    public let lumisections: Int
+    public let mes: Int
+    public let mesIngested: Int
+    public let status: FileStatus
+    public let error: String?
+    public let missing: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, path, size, mtime, era, processing, dataset, guid, runs, lumisections, mes, status, error, missing
+        case storageRoot = "storage_root", indexedAt = "indexed_at", primaryDataset = "primary_dataset"
+        case dataTier = "data_tier", mesIngested = "mes_ingested"
+    }
+
+    /// Always writes `error` (null when none), as scripts expect every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(path, forKey: .path)
+        try container.encode(storageRoot, forKey: .storageRoot)
+        try container.encode(size, forKey: .size)
+        try container.encode(mtime, forKey: .mtime)
+        try container.encode(indexedAt, forKey: .indexedAt)
+        try container.encode(era, forKey: .era)
+        try container.encode(primaryDataset, forKey: .primaryDataset)
+        try container.encode(processing, forKey: .processing)
+        try container.encode(dataTier, forKey: .dataTier)
+        try container.encode(dataset, forKey: .dataset)
+        try container.encode(guid, forKey: .guid)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(lumisections, forKey: .lumisections)
+        try container.encode(mes, forKey: .mes)
+        try container.encode(mesIngested, forKey: .mesIngested)
+        try container.encode(status, forKey: .status)
+        try container.encode(error, forKey: .error)
+        try container.encode(missing, forKey: .missing)
+    }
+}
+
+public enum JobState: String, Sendable, Codable, CaseIterable {
+    case queued, running, succeeded, failed
+}
+
+/// A row of the jobs table.
+public struct JobRecord: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let queue: String
+    public let kind: String
+    public let payload: String
+    public let dedupeKey: String?
+    public let state: JobState
+    public let attempts: Int
+    public let maxAttempts: Int
+    public let worker: String?
+    public let progressDone: Int64
+    public let progressTotal: Int64
+    public let result: String?
+    public let error: String?
+    public let createdAt: Double
+    public let startedAt: Double?
+    public let finishedAt: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, queue, kind, payload, state, attempts, worker, result, error
+        case dedupeKey = "dedupe_key", maxAttempts = "max_attempts", progressDone = "progress_done"
+        case progressTotal = "progress_total", createdAt = "created_at", startedAt = "started_at", finishedAt = "finished_at"
+    }
+}

@@ -1,0 +1,40 @@
+/// What the catalog needs of a database: statements with `?` placeholders, transactions, and a bulk load.
+/// `SQLiteDatabase` and `PostgresDatabase` implement it; everything above is written once.
+public protocol SQLConnection: Sendable {
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Appends `rows` to `table` as fast as the database allows: PostgreSQL's COPY, SQLite's prepared inserts.
+    func bulkInsert(table: String, columns: [String], rows: [SQLRow]) async throws
+}
+
+public enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+}
+
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. With `exclusive`,
+    /// the transaction takes the write lock at once (SQLite `BEGIN IMMEDIATE`; PostgreSQL needs no more).
+    func transaction<T: Sendable>(exclusive: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T
+    /// One statement in its own transaction.
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    func close() async throws
+}
+
+extension SQLDatabase {
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
+        try await transaction(exclusive: false, body)
+    }
+}
+
+/// A database error, with the statement that failed. (Driver errors are wrapped so that messages stay one line
+/// and never include bound values.)
+public struct CatalogError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

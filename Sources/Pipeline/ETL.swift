@@ -1,0 +1,114 @@
+import Catalog
+import DQMIO
+import Foundation
+
+/// DETL: loads one file's selected per-LS histograms into the catalog, streaming — the reader runs on its own
+/// thread and hands over batches of a few MB, at most two waiting, so memory does not grow with the file.
+/// Success: PROCESSED with counts. Any error: FAILED with the message, and the transaction leaves nothing behind.
+public struct ETL: Sendable {
+    public let catalog: Catalog
+    public let settings: PipelineSettings
+
+    public init(catalog: Catalog, settings: PipelineSettings) {
+        self.catalog = catalog
+        self.settings = settings
+    }
+
+    /// Queues the ETL of a file (or returns its queued or running job) and marks the file PENDING.
+    @discardableResult
+    public static func enqueue(fileID: Int64, catalog: Catalog) async throws -> JobRecord {
+        let job = try await catalog.enqueue(queue: Queues.etl, kind: Queues.ingestKind, payload: String(fileID),
+                                            dedupeKey: "ingest:\(fileID)", maxAttempts: 3)
+        try await catalog.setStatus(fileID: fileID, .pending)
+        return job
+    }
+
+    /// Loads file `fileID`; returns how many MEs were loaded. `progress` hears (done, total).
+    public func ingest(fileID: Int64, progress: @escaping @Sendable (Int, Int) async -> Void = { _, _ in }) async throws -> Int {
+        guard let record = try await catalog.file(id: fileID) else { throw CatalogError("no file with id \(fileID)") }
+        try await catalog.setStatus(fileID: fileID, .running)
+        do {
+            let dqmio = try DQMIOFile(path: record.path)
+            let lumisections = Set(dqmio.indices.filter { $0.lumi > 0 }.map { [$0.run, $0.lumi] })
+                .sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { (run: $0[0], lumi: $0[1]) }
+            let total = record.mes
+            let catalog = catalog
+            let (batches, handoff) = Self.batches(dqmio, selection: settings.selection, threads: settings.readerThreads)
+            return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { done in
+                handoff.release()
+                await progress(done, total)
+                if catalog.database.dialect == .postgres { try? await catalog.setIngested(fileID: fileID, count: done) }
+            }
+        } catch {
+            try? await catalog.setIngested(fileID: fileID, count: 0)
+            try await catalog.setStatus(fileID: fileID, .failed, error: String(describing: error))
+            throw error
+        }
+    }
+
+    /// The selected MEs of `file` in batches of up to 2,000 MEs or 8 MB of bins, read on a thread of their own.
+    /// The loader releases the handoff after storing each batch.
+    static func batches(_ file: DQMIOFile, selection: Selection, threads: Int) -> (AsyncThrowingStream<[MonitorElement], any Error>, Handoff) {
+        let (stream, continuation) = AsyncThrowingStream<[MonitorElement], any Error>.makeStream()
+        let handoff = Handoff(slots: 2)
+        continuation.onTermination = { _ in handoff.cancel() }
+        let thread = Thread {
+            do {
+                var batch: [MonitorElement] = []
+                var bytes = 0
+                try file.forEachMonitorElement(selection, threads: threads) { element in
+                    batch.append(element)
+                    bytes += element.values.count * element.values.elementSize
+                    if batch.count >= 2000 || bytes >= 8 << 20 {
+                        try handoff.send(batch, to: continuation)
+                        batch = []
+                        bytes = 0
+                    }
+                }
+                if !batch.isEmpty { try handoff.send(batch, to: continuation) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.name = "etl-reader"
+        thread.start()
+        return (stream, handoff)
+    }
+}
+
+/// Back-pressure between the reader thread and the loader: the reader waits while `slots` batches are unconsumed;
+/// a cancelled load stops the reader at its next batch.
+final class Handoff: @unchecked Sendable {  // state guarded by `condition`
+    private let condition = NSCondition()
+    private var free: Int
+    private var cancelled = false
+
+    struct Cancelled: Error {}
+
+    init(slots: Int) { free = slots }
+
+    func send(_ batch: [MonitorElement], to continuation: AsyncThrowingStream<[MonitorElement], any Error>.Continuation) throws {
+        condition.lock()
+        while free == 0 && !cancelled { condition.wait() }
+        let stop = cancelled
+        if !stop { free -= 1 }
+        condition.unlock()
+        if stop { throw Cancelled() }
+        continuation.yield(batch)
+    }
+
+    func release() {
+        condition.lock()
+        free += 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

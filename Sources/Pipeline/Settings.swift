@@ -1,0 +1,40 @@
+import Catalog
+import DQMIO
+
+/// What the pipeline runs with: storage roots, the ME selection, reader threads, and the queue's timing.
+public struct PipelineSettings: Sendable {
+    /// Colon-separated on the command line and in `MLP_STORAGE`.
+    public var storageRoots: [String]
+    /// `--me` / `MLP_ME_PATTERNS`; empty selects every ME.
+    public var mePatterns: [NamePattern]
+    public var readerThreads: Int
+    /// How long a claimed job is a worker's before others may take it over; renewed every third of it.
+    public var lease: Double
+    /// How often an idle worker looks for work.
+    public var pollInterval: Double
+
+    public init(storageRoots: [String] = [], mePatterns: [NamePattern] = [], readerThreads: Int = DQMIOFile.defaultThreads,
+                lease: Double = 60, pollInterval: Double = 1) {
+        self.storageRoots = storageRoots
+        self.mePatterns = mePatterns
+        self.readerThreads = readerThreads
+        self.lease = lease
+        self.pollInterval = pollInterval
+    }
+
+    /// The MEs DETL loads and DFI counts: every per-LS 1D/2D histogram matching the patterns.
+    public var selection: Selection { Selection(patterns: mePatterns) }
+}
+
+/// The two durable queues, named as in the original (Celery) deployment.
+public enum Queues {
+    public static let indexer = "dqmio_file_indexer_queue"
+    public static let etl = "dqmio_etl_queue"
+    public static let all = [indexer, etl]
+
+    /// Job kinds.
+    static let indexKind = "index"
+    static let ingestKind = "ingest"
+    /// Only one indexing queued or running at a time, whoever triggers it.
+    static let indexDedupeKey = "index"
+}

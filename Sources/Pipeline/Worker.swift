@@ -1,0 +1,100 @@
+import Catalog
+import DQMIO
+import Foundation
+import ROOTIO
+
+/// Runs the jobs of one queue, like `celery worker -Q`: claims a job, renews its lease while it runs, records
+/// the outcome; several workers (processes, hosts) share the database. With `drain`, it returns once the queue
+/// has nothing queued or running — waiting out the lease of a job whose worker died.
+public struct Worker: Sendable {
+    public let catalog: Catalog
+    public let settings: PipelineSettings
+    public let queue: String
+    public let concurrency: Int
+    public let name: String
+
+    public init(catalog: Catalog, settings: PipelineSettings, queue: String, concurrency: Int = 1, name: String? = nil) {
+        self.catalog = catalog
+        self.settings = settings
+        self.queue = queue
+        self.concurrency = concurrency
+        self.name = name ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+    }
+
+    /// Runs jobs until cancelled, or — with `drain` — until the queue is empty. Returns the jobs it ran.
+    @discardableResult
+    public func run(drain: Bool, onJob: @escaping @Sendable (JobRecord, String) async -> Void = { _, _ in }) async throws -> Int {
+        var ran = 0
+        while !Task.isCancelled {
+            if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency) {
+                let outcome = await execute(job)
+                ran += 1
+                await onJob(job, outcome)
+                continue
+            }
+            var wait = settings.pollInterval
+            if drain {
+                guard let next = try await catalog.nextWork(queue: queue) else { return ran }
+                wait = min(max(0.05, next - Date().timeIntervalSince1970), settings.pollInterval)
+            }
+            try await Task.sleep(for: .seconds(wait))
+        }
+        return ran
+    }
+
+    /// Runs one claimed job with heartbeats; records success or failure. Returns a one-line outcome.
+    private func execute(_ job: JobRecord) async -> String {
+        do {
+            let result = try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask { try await perform(job) }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .seconds(settings.lease / 3))
+                        guard try await catalog.heartbeat(jobID: job.id, worker: name, lease: settings.lease) else { break }
+                    }
+                    return nil
+                }
+                var outcome: String?
+                while let next = try await group.next() {
+                    if let next {
+                        outcome = next
+                        break
+                    }
+                }
+                group.cancelAll()
+                return outcome ?? ""
+            }
+            try await catalog.complete(jobID: job.id, worker: name, result: result)
+            return result
+        } catch {
+            let message = String(describing: error)
+            // A file the reader refuses will not read better next time; database trouble may pass.
+            let retry = !(error is ROOTError || error is DQMIOError)
+            try? await catalog.fail(jobID: job.id, worker: name, error: message, retry: retry)
+            return "failed: \(message)"
+        }
+    }
+
+    private func perform(_ job: JobRecord) async throws -> String {
+        switch job.kind {
+        case Queues.indexKind:
+            var settings = settings
+            if !job.payload.isEmpty { settings.storageRoots = job.payload.split(separator: ":").map(String.init) }
+            let report = try await Indexer(catalog: catalog, settings: settings).run { done, total in
+                try? await catalog.reportProgress(jobID: job.id, done: Int64(done), total: Int64(total))
+            }
+            return report.summary
+        case Queues.ingestKind:
+            guard let fileID = Int64(job.payload) else { throw CatalogError("ingest job \(job.id) names no file id") }
+            // SQLite has one writer: the ETL's transaction holds it, so live progress is PostgreSQL's alone.
+            let live = catalog.database.dialect == .postgres
+            let count = try await ETL(catalog: catalog, settings: settings).ingest(fileID: fileID) { done, total in
+                if live { try? await catalog.reportProgress(jobID: job.id, done: Int64(done), total: Int64(total)) }
+            }
+            try await catalog.reportProgress(jobID: job.id, done: Int64(count), total: Int64(count))
+            return "loaded \(count) MEs"
+        default:
+            throw CatalogError("unknown job kind \(job.kind)")
+        }
+    }
+}

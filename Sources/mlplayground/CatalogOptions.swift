@@ -1,0 +1,66 @@
+import ArgumentParser
+import Catalog
+import DQMIO
+import Foundation
+import Pipeline
+
+/// Options of every command that touches the database. Each has an environment variable and a default.
+struct CatalogOptions: ParsableArguments {
+    @Option(help: "Database URL: postgres://user:pass@host:port/db, sqlite:///absolute/path or sqlite:relative/path (env MLP_DATABASE_URL; default \(DatabaseURL.defaultURL)).")
+    var database: String?
+
+    @Option(help: "Colon-separated storage roots to scan (env MLP_STORAGE; default: none).")
+    var storage: String?
+
+    @Option(name: .customLong("me"), help: "ME name pattern to load, repeatable (env MLP_ME_PATTERNS, comma-separated; default: all). re:REGEX, a glob, or a prefix.")
+    var mePatterns: [String] = []
+
+    @Option(help: "Threads reading each file (default: all cores).")
+    var threads: Int = DQMIOFile.defaultThreads
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func databaseURL() throws -> DatabaseURL {
+        try DatabaseURL(database ?? environment["MLP_DATABASE_URL"] ?? DatabaseURL.defaultURL)
+    }
+
+    func settings() throws -> PipelineSettings {
+        let roots = (storage ?? environment["MLP_STORAGE"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        var patterns = mePatterns
+        if patterns.isEmpty, let listed = environment["MLP_ME_PATTERNS"] {
+            patterns = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads)
+    }
+
+    /// Opens the catalog (applying migrations), runs `body`, closes it.
+    @discardableResult
+    func withCatalog<T>(_ body: (Catalog) async throws -> T) async throws -> T {
+        let catalog = try await Catalog.open(try databaseURL())
+        do {
+            let value = try await body(catalog)
+            try await catalog.close()
+            return value
+        } catch {
+            try? await catalog.close()
+            throw error
+        }
+    }
+}
+
+/// Async commands share the one-line failure report of the reader commands.
+protocol CatalogCommand: AsyncParsableCommand {
+    func execute() async throws
+}
+
+extension CatalogCommand {
+    func run() async throws {
+        do {
+            try await execute()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            exitWithFailure(error)
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Pipeline
+
+struct Migrate: CatalogCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (every command does this too).")
+    @OptionGroup var options: CatalogOptions
+
+    func execute() async throws {
+        let database = try await options.databaseURL().open()
+        try await database.close()
+        print("database \(try options.databaseURL()) is at schema version \(Migrations.all.last?.version ?? 0)")
+    }
+}
+
+struct Index: CatalogCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Index the storage roots now (DFI): queue an indexing, or join the one queued or running, and run it.")
+    @OptionGroup var options: CatalogOptions
+
+    func execute() async throws {
+        let settings = try options.settings()
+        guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
+        try await options.withCatalog { catalog in
+            let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
+            try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
+            guard let finished = try await catalog.job(id: job.id) else { return }
+            if finished.state == .failed { throw CatalogError("indexing failed: \(finished.error ?? "?")") }
+            print("indexing: \(finished.result ?? finished.state.rawValue)")
+        }
+    }
+}
+
+struct Ingest: CatalogCommand {
+    static let configuration = CommandConfiguration(abstract: "Load files' histograms now (DETL): one indexed FILE, or every pending one.")
+    @OptionGroup var options: CatalogOptions
+    @Argument(help: "An indexed file (its path as indexed).") var file: String?
+    @Flag(help: "Every file waiting for its ETL (INDEXED or PENDING).") var pending = false
+
+    func execute() async throws {
+        guard (file != nil) != pending else { throw ValidationError("give a FILE or --pending") }
+        let settings = try options.settings()
+        try await options.withCatalog { catalog in
+            var targets: [FileRecord] = []
+            if let file {
+                let path = URL(fileURLWithPath: file).standardizedFileURL.path
+                var found = try await catalog.file(path: path)
+                if found == nil { found = try await catalog.file(path: file) }
+                guard let record = found else {
+                    throw CatalogError("\(file) is not indexed: run `mlplayground index` with its storage root first")
+                }
+                targets = [record]
+            } else {
+                targets = try await catalog.files(status: .indexed) + catalog.files(status: .pending)
+            }
+            for record in targets { try await ETL.enqueue(fileID: record.id, catalog: catalog) }
+            try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true) { job, outcome in
+                FileHandle.standardError.write(Data("job \(job.id): \(outcome)\n".utf8))
+            }
+            var failed = 0
+            for record in targets {
+                let now = try await catalog.file(id: record.id)
+                print("\(record.path): \(now?.status.rawValue ?? "?") \(now?.mesIngested ?? 0)/\(now?.mes ?? 0) MEs\(now?.error.map { " — \($0)" } ?? "")")
+                if now?.status != .processed { failed += 1 }
+            }
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+struct Files: CatalogCommand {
+    static let configuration = CommandConfiguration(abstract: "List indexed files; --json prints one object per line.")
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "Only files with this status: INDEXED, PENDING, RUNNING, PROCESSED, FAILED.") var status: String?
+    @Flag(help: "JSON lines: path, status, missing, era, primary_dataset, processing, guid, runs, lumisections, mes, mes_ingested, error, …") var json = false
+
+    func execute() async throws {
+        let filter = try status.map { text -> FileStatus in
+            guard let value = FileStatus(rawValue: text.uppercased()) else {
+                throw ValidationError("unknown status \(text) (known: \(FileStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return value
+        }
+        try await options.withCatalog { catalog in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for file in try await catalog.files(status: filter) {
+                if json {
+                    print(String(decoding: try encoder.encode(file), as: UTF8.self))
+                } else {
+                    let flag = file.missing ? " (missing)" : ""
+                    print("\(file.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.mesIngested)/\(file.mes) MEs  \(file.path)\(flag)\(file.error.map { "\n           \($0)" } ?? "")")
+                }
+            }
+        }
+    }
+}
+
+struct Jobs: CatalogCommand {
+    static let configuration = CommandConfiguration(abstract: "List recent jobs of the queues.")
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "Only this queue.") var queue: String?
+    @Option(help: "Only this state: queued, running, succeeded, failed.") var state: JobState?
+    @Option(help: "How many, newest first.") var limit = 50
+    @Flag(help: "JSON lines.") var json = false
+
+    func execute() async throws {
+        try await options.withCatalog { catalog in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            for job in try await catalog.jobs(queue: queue, state: state, limit: limit) {
+                if json {
+                    print(String(decoding: try encoder.encode(job), as: UTF8.self))
+                } else {
+                    print("#\(job.id) \(job.queue) \(job.kind) \(job.state.rawValue) attempts \(job.attempts)/\(job.maxAttempts) progress \(job.progressDone)/\(job.progressTotal) \(job.result ?? job.error ?? "")")
+                }
+            }
+        }
+    }
+}
+
+extension JobState: ExpressibleByArgument {}
+
+struct Retry: CatalogCommand {
+    static let configuration = CommandConfiguration(abstract: "Queue the ETL of a file again (e.g. after a failure) and run it.")
+    @OptionGroup var options: CatalogOptions
+    @Argument(help: "An indexed file.") var file: String
+
+    func execute() async throws {
+        try await Ingest.parse([file] + forwarded).execute()
+    }
+
+    private var forwarded: [String] {
+        var arguments: [String] = []
+        if let database = options.database { arguments += ["--database", database] }
+        if let storage = options.storage { arguments += ["--storage", storage] }
+        for pattern in options.mePatterns { arguments += ["--me", pattern] }
+        return arguments + ["--threads", String(options.threads)]
+    }
+}
+
+struct WorkerCommand: CatalogCommand {
+    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Run the jobs of a queue (like `celery worker -Q`).")
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "\(Queues.all.joined(separator: " or ")).") var queue: String
+    @Option(help: "Jobs of this queue running at once across all workers.") var concurrency = 1
+    @Flag(help: "Run queued jobs until the queue is empty, then exit 0 (job failures show in `files`/`jobs`).") var drain = false
+
+    func execute() async throws {
+        guard Queues.all.contains(queue) else { throw ValidationError("unknown queue \(queue) (known: \(Queues.all.joined(separator: ", ")))") }
+        let settings = try options.settings()
+        try await options.withCatalog { catalog in
+            try await Worker(catalog: catalog, settings: settings, queue: queue, concurrency: concurrency).run(drain: drain) { job, outcome in
+                print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")
+            }
+        }
+    }
+}
+
+struct Scheduler: CatalogCommand {
+    static let configuration = CommandConfiguration(abstract: "Queue an indexing every --index-every minutes (like celery beat).")
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
+
+    func execute() async throws {
+        let settings = try options.settings()
+        guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
+        try await options.withCatalog { catalog in
+            while !Task.isCancelled {
+                let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
+                print("indexing job \(job.id) \(job.state.rawValue)")
+                try await Task.sleep(for: .seconds(indexEvery * 60))
+            }
+        }
+    }
+}
