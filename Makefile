@@ -1,6 +1,6 @@
 # MLPlayground — the two commands: `make demo` and `make test`. Both install missing system packages first.
 SHELL := /bin/bash
-SYSTEM_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev pkg-config
+SYSTEM_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libsqlite3-dev pkg-config postgresql
 FIXTURES := Tests/Fixtures/dqmio
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := .build-fuzz
@@ -19,11 +19,23 @@ system-packages:
 build: system-packages
 	swift build --product mlplayground
 
-## Runs the main job on the shipped fixtures: inspect every file, dump a few MEs.
+DEMO_DIR := .demo
+MLP := $(CURDIR)/.build/debug/mlplayground
+
+## Runs the main job on the embedded default (SQLite in .demo/): index the shipped fixture tree, load every file,
+## show the catalog; then the reader on its own.
 demo: build
-	@for f in $$(find $(FIXTURES)/store -name '*.root' | sort); do \
-	  echo; .build/debug/mlplayground inspect "$$f"; \
-	done
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@echo "== DFI: index the fixture tree (good and malformed files) into $(DEMO_DIR)/mlplayground.sqlite =="
+	@cd $(DEMO_DIR) && $(MLP) index --storage $(CURDIR)/$(FIXTURES)
+	@echo; echo "== DETL: load every pending file =="
+	@cd $(DEMO_DIR) && $(MLP) ingest --pending 2>/dev/null || true
+	@echo; echo "== files =="
+	@cd $(DEMO_DIR) && $(MLP) files
+	@echo; echo "== jobs =="
+	@cd $(DEMO_DIR) && $(MLP) jobs
+	@echo; echo "== inspect one file =="
+	@$(MLP) inspect $$(find $(FIXTURES)/store -name '8A2D4C11*.root')
 	@echo; echo "== first two MEs of the 380008 fixture, as JSON lines (cut to 300 characters) =="
 	@.build/debug/mlplayground dump $$(find $(FIXTURES)/store -name '8A2D4C11*.root') | head -2 | cut -c1-300
 	@echo; echo "== every file's checksum line =="
@@ -33,9 +45,10 @@ demo: build
 	@echo; echo "== a malformed file =="
 	@.build/debug/mlplayground dump $(FIXTURES)/bad/corrupt_payload.root >/dev/null || echo "(exit status $$?)"
 
+## Every test, the PostgreSQL ones against a throwaway server on loopback (scripts/with-postgres.sh).
 test: system-packages
 	swift build --build-tests
-	swift test
+	MLP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test
 
 ## libFuzzer on the reader for FUZZ_SECONDS, seeded with the fixtures; prints the number of executions.
 fuzz: system-packages
@@ -53,4 +66,4 @@ bench-big:
 	bench/bench_reader.sh --big
 
 clean:
-	rm -rf .build $(FUZZ_BUILD)
+	rm -rf .build $(FUZZ_BUILD) $(DEMO_DIR)

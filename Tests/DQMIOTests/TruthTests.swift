@@ -3,33 +3,33 @@ import Testing
 import TestSupport
 @testable import DQMIO
 
-/// Every fixture read by our reader equals ROOT's own reading of it, every key and every bin.
+/// Every fixture read by our reader equals ROOT's own reading of it, every key and every bin: our JSON line and the
+/// truth line are decoded the same exact way and compared as numbers.
 @Suite struct TruthTests {
     static let runs = Fixtures.good.keys.sorted()
 
     func compare(_ path: String, threads: Int) throws {
-        let truthPath = String(path.dropLast(".root".count)) + ".truth.jsonl"
-        let truthLines = try String(contentsOfFile: truthPath, encoding: .utf8).split(separator: "\n")
-        var truth: [String: [String: Any]] = [:]
-        for line in truthLines {
-            let record = try TruthComparison.parse(String(line))
-            truth[TruthComparison.key(record)] = record
-        }
-        #expect(truth.count == truthLines.count, "truth keys are unique")
-        var seen = Set<String>()
+        let truth = try TruthRecord.all(besides: path)
+        let expected = Dictionary(truth.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(expected.count == truth.count, "truth keys are unique")
+        var seen: [String] = []
         try DQMIOFile(path: path).forEachMonitorElement(threads: threads) { element in
-            let ours = try TruthComparison.parse(element.jsonLine())
-            let key = TruthComparison.key(ours)
-            #expect(seen.insert(key).inserted, "\(key) read twice")
-            guard let expected = truth[key] else {
-                Issue.record("\(key) is not in the truth file")
+            let ours = try TruthRecord.parse(element.jsonLine())
+            seen.append(ours.key)
+            guard let record = expected[ours.key] else {
+                Issue.record("\(ours.key) is not in the truth file")
                 return
             }
-            if let difference = TruthComparison.difference(truth: expected, ours: ours) {
-                Issue.record("\(key)\(difference)")
+            #expect(ours.entries == record.entries, "\(ours.key) entries")
+            #expect(ours.data == record.data, "\(ours.key) data")
+            #expect(record.x.matches(bins: ours.x.bins, min: ours.x.min, max: ours.x.max, edges: ours.x.edges, labels: ours.x.labels), "\(ours.key) x")
+            if let y = ours.y {
+                #expect(record.y?.matches(bins: y.bins, min: y.min, max: y.max, edges: y.edges, labels: y.labels) == true, "\(ours.key) y")
+            } else {
+                #expect(record.y == nil, "\(ours.key) y")
             }
         }
-        #expect(seen == Set(truth.keys))
+        #expect(seen == truth.map(\.key), "same MEs, in Indices order")
     }
 
     @Test(arguments: runs)
@@ -38,17 +38,7 @@ import TestSupport
     }
 
     @Test(arguments: runs)
-    func parallelInflationGivesTheSameResult(run: String) throws {
+    func parallelReadingGivesTheSameResult(run: String) throws {
         try compare(try Fixtures.file(run: run), threads: 4)
-    }
-
-    @Test func linesComeInIndicesOrder() throws {
-        let path = try Fixtures.file(run: "380008")
-        let truthPath = String(path.dropLast(".root".count)) + ".truth.jsonl"
-        let truthKeys = try String(contentsOfFile: truthPath, encoding: .utf8).split(separator: "\n")
-            .map { TruthComparison.key(try TruthComparison.parse(String($0))) }
-        var ours: [String] = []
-        try DQMIOFile(path: path).forEachMonitorElement { ours.append(TruthComparison.key(try TruthComparison.parse($0.jsonLine()))) }
-        #expect(ours == truthKeys)
     }
 }

@@ -1,0 +1,50 @@
+import Catalog
+import Foundation
+import Testing
+
+/// The databases every conformance test runs against: a SQLite file in a temporary folder, and — when
+/// `MLP_TEST_POSTGRES_URL` names a server (`make test` starts one) — a fresh PostgreSQL database on it.
+/// With `MLP_REQUIRE_POSTGRES=1` (set by `make test` and CI) a missing server fails the tests instead of skipping.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    static var available: [Backend] {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["MLP_TEST_POSTGRES_URL"] != nil || environment["MLP_REQUIRE_POSTGRES"] == "1" { return allCases }
+        print("note: MLP_TEST_POSTGRES_URL is not set; PostgreSQL tests are skipped (make test runs them)")
+        return [.sqlite]
+    }
+
+    /// A new, empty, migrated catalog.
+    func makeCatalog() async throws -> Catalog {
+        switch self {
+        case .sqlite:
+            let folder = try TemporaryFolder()
+            return try await Catalog.open(.sqlite(path: folder.url.appendingPathComponent("catalog.sqlite").path))
+        case .postgres:
+            guard let text = ProcessInfo.processInfo.environment["MLP_TEST_POSTGRES_URL"] else {
+                throw CatalogError("MLP_REQUIRE_POSTGRES=1 but MLP_TEST_POSTGRES_URL is not set")
+            }
+            guard case .postgres(let host, let port, let user, let password, _) = try DatabaseURL(text) else {
+                throw CatalogError("MLP_TEST_POSTGRES_URL is not a postgres URL")
+            }
+            let name = "mlp_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+            let admin = try await DatabaseURL(text).open()
+            try await admin.execute("CREATE DATABASE \(name)", [])
+            try await admin.close()
+            return try await Catalog.open(.postgres(host: host, port: port, user: user, password: password, database: name))
+        }
+    }
+}
+
+/// A folder under the system's temporary directory, kept for the test run (the OS cleans /tmp).
+struct TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+}
