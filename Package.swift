@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO", "CCompression", "TestSupport"]),
         .testTarget(name: "DQMIOTests", dependencies: ["DQMIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mlplayground", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport", "mlplayground"]),
     ]
 )

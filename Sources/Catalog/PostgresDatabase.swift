@@ -26,11 +26,22 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    /// BEGIN, the body, COMMIT. When the body fails the connection is closed rather than rolled back: the server
+    /// rolls back what a closed connection left open, and a ROLLBACK sent after a COPY broken by a server restart
+    /// never got its answer from postgres-nio (the worker waited forever).
     public func transaction<T: Sendable>(exclusive: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await Self.wrap("BEGIN") {
-            try await client.withTransaction(logger: Self.logger) { connection in
-                try await body(PostgresSQLConnection(connection: connection))
+        try await client.withConnection { connection in
+            let sql = PostgresSQLConnection(connection: connection)
+            try await sql.execute("BEGIN", [])
+            let value: T
+            do {
+                value = try await body(sql)
+            } catch {
+                try? await connection.close()
+                throw error
             }
+            try await sql.execute("COMMIT", [])
+            return value
         }
     }
 
@@ -54,9 +65,6 @@ public final class PostgresDatabase: SQLDatabase {
         } catch let error as PSQLError {
             let message = error.serverInfo?[.message] ?? "\(error.code)"
             throw CatalogError("PostgreSQL: \(message) in: \(sql.prefix(120))")
-        } catch let error as PostgresTransactionError {
-            if let inner = error.closureError { throw inner }
-            throw CatalogError("PostgreSQL transaction failed: \(String(describing: error.beginError ?? error.commitError ?? error.rollbackError).prefix(300))")
         }
     }
 }

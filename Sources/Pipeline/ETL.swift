@@ -33,7 +33,8 @@ public struct ETL: Sendable {
                 .sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { (run: $0[0], lumi: $0[1]) }
             let total = record.mes
             let catalog = catalog
-            let (batches, handoff) = Self.batches(dqmio, selection: settings.selection, threads: settings.readerThreads)
+            let (batches, handoff) = Self.batches(dqmio, selection: settings.selection, threads: settings.readerThreads,
+                                                  pause: settings.readerPause)
             return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { done in
                 handoff.release()
                 await progress(done, total)
@@ -48,7 +49,7 @@ public struct ETL: Sendable {
 
     /// The selected MEs of `file` in batches of up to 2,000 MEs or 8 MB of bins, read on a thread of their own.
     /// The loader releases the handoff after storing each batch.
-    static func batches(_ file: DQMIOFile, selection: Selection, threads: Int) -> (AsyncThrowingStream<[MonitorElement], any Error>, Handoff) {
+    static func batches(_ file: DQMIOFile, selection: Selection, threads: Int, pause: UInt32) -> (AsyncThrowingStream<[MonitorElement], any Error>, Handoff) {
         let (stream, continuation) = AsyncThrowingStream<[MonitorElement], any Error>.makeStream()
         let handoff = Handoff(slots: 2)
         continuation.onTermination = { _ in handoff.cancel() }
@@ -57,6 +58,7 @@ public struct ETL: Sendable {
                 var batch: [MonitorElement] = []
                 var bytes = 0
                 try file.forEachMonitorElement(selection, threads: threads) { element in
+                    if pause > 0 { usleep(pause * 1000) }
                     batch.append(element)
                     bytes += element.values.count * element.values.elementSize
                     if batch.count >= 2000 || bytes >= 8 << 20 {

@@ -12,14 +12,18 @@ public struct PipelineSettings: Sendable {
     public var lease: Double
     /// How often an idle worker looks for work.
     public var pollInterval: Double
+    /// Test hook (`MLP_TEST_ETL_PAUSE_MS`): milliseconds the ETL's reader waits per ME, so that tests can kill a
+    /// worker or restart the database in the middle of a load. 0 in normal use.
+    public var readerPause: UInt32
 
     public init(storageRoots: [String] = [], mePatterns: [NamePattern] = [], readerThreads: Int = DQMIOFile.defaultThreads,
-                lease: Double = 60, pollInterval: Double = 1) {
+                lease: Double = 60, pollInterval: Double = 1, readerPause: UInt32 = 0) {
         self.storageRoots = storageRoots
         self.mePatterns = mePatterns
         self.readerThreads = readerThreads
         self.lease = lease
         self.pollInterval = pollInterval
+        self.readerPause = readerPause
     }
 
     /// The MEs DETL loads and DFI counts: every per-LS 1D/2D histogram matching the patterns.

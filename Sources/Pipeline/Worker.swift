@@ -23,21 +23,34 @@ public struct Worker: Sendable {
 
     /// Runs jobs until cancelled, or — with `drain` — until the queue is empty. Returns the jobs it ran.
     @discardableResult
-    public func run(drain: Bool, onJob: @escaping @Sendable (JobRecord, String) async -> Void = { _, _ in }) async throws -> Int {
+    public func run(drain: Bool, onJob: @escaping @Sendable (JobRecord, String) async -> Void = { _, _ in },
+                    onProblem: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> Int {
         var ran = 0
+        var outage = 0.0  // seconds since the database last answered, while it does not
         while !Task.isCancelled {
-            if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency) {
-                let outcome = await execute(job)
-                ran += 1
-                await onJob(job, outcome)
-                continue
+            do {
+                if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency) {
+                    outage = 0
+                    let outcome = await execute(job)
+                    ran += 1
+                    await onJob(job, outcome)
+                    continue
+                }
+                outage = 0
+                var wait = settings.pollInterval
+                if drain {
+                    guard let next = try await catalog.nextWork(queue: queue) else { return ran }
+                    wait = min(max(0.05, next - Date().timeIntervalSince1970), settings.pollInterval)
+                }
+                try await Task.sleep(for: .seconds(wait))
+            } catch is CancellationError {
+                break
+            } catch {
+                // The database restarting or unreachable: keep trying, a little less often each time (at most 5 s).
+                outage = min(5, max(settings.pollInterval, outage * 2))
+                await onProblem("database unavailable, retrying in \(outage) s: \(error)")
+                try await Task.sleep(for: .seconds(outage))
             }
-            var wait = settings.pollInterval
-            if drain {
-                guard let next = try await catalog.nextWork(queue: queue) else { return ran }
-                wait = min(max(0.05, next - Date().timeIntervalSince1970), settings.pollInterval)
-            }
-            try await Task.sleep(for: .seconds(wait))
         }
         return ran
     }

@@ -18,6 +18,9 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "Threads reading each file (default: all cores).")
     var threads: Int = DQMIOFile.defaultThreads
 
+    @Option(help: "Seconds a claimed job stays a worker's without a heartbeat before another may take it over.")
+    var lease: Double = 60
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func databaseURL() throws -> DatabaseURL {
@@ -30,7 +33,8 @@ struct CatalogOptions: ParsableArguments {
         if patterns.isEmpty, let listed = environment["MLP_ME_PATTERNS"] {
             patterns = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        return PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads)
+        return PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads,
+                                lease: lease, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)
     }
 
     /// Opens the catalog (applying migrations), runs `body`, closes it.

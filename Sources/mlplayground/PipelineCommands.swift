@@ -136,7 +136,7 @@ struct Retry: CatalogCommand {
         if let database = options.database { arguments += ["--database", database] }
         if let storage = options.storage { arguments += ["--storage", storage] }
         for pattern in options.mePatterns { arguments += ["--me", pattern] }
-        return arguments + ["--threads", String(options.threads)]
+        return arguments + ["--threads", String(options.threads), "--lease", String(options.lease)]
     }
 }
 
@@ -158,6 +158,31 @@ struct WorkerCommand: CatalogCommand {
     }
 }
 
+struct Run: CatalogCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the scheduler and a worker for each queue in one process, until interrupted.")
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
+
+    func execute() async throws {
+        let settings = try options.settings()
+        guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
+        try await options.withCatalog { catalog in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await Scheduler.loop(catalog: catalog, settings: settings, every: indexEvery) }
+                for queue in Queues.all {
+                    group.addTask {
+                        try await Worker(catalog: catalog, settings: settings, queue: queue).run(drain: false) { job, outcome in
+                            print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+}
+
 struct Scheduler: CatalogCommand {
     static let configuration = CommandConfiguration(abstract: "Queue an indexing every --index-every minutes (like celery beat).")
     @OptionGroup var options: CatalogOptions
@@ -167,11 +192,15 @@ struct Scheduler: CatalogCommand {
         let settings = try options.settings()
         guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
         try await options.withCatalog { catalog in
-            while !Task.isCancelled {
-                let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
-                print("indexing job \(job.id) \(job.state.rawValue)")
-                try await Task.sleep(for: .seconds(indexEvery * 60))
-            }
+            try await Self.loop(catalog: catalog, settings: settings, every: indexEvery)
+        }
+    }
+
+    static func loop(catalog: Catalog, settings: PipelineSettings, every minutes: Double) async throws {
+        while !Task.isCancelled {
+            let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
+            print("indexing job \(job.id) \(job.state.rawValue)")
+            try await Task.sleep(for: .seconds(minutes * 60))
         }
     }
 }

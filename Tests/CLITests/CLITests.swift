@@ -4,34 +4,7 @@ import TestSupport
 
 /// Runs the built `mlplayground` binary as users do.
 @Suite struct CLITests {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// The products folder holds both the test bundle and the executable.
-    static let binary: URL = {
-        let bundle = Bundle.main.bundleURL
-        let folder = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-        return folder.appendingPathComponent("mlplayground")
-    }()
-
-    func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> Binary.Outcome { try Binary.run(arguments) }
 
     @Test func dumpPrintsOneLinePerTruthLine() throws {
         let path = try Fixtures.file(run: "380001")

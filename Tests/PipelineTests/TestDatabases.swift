@@ -19,10 +19,15 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// A new, empty, migrated catalog.
     func makeCatalog() async throws -> Catalog {
+        try await makeDatabase().catalog
+    }
+
+    /// A new, empty, migrated catalog and the URL other processes can open it with.
+    func makeDatabase() async throws -> (catalog: Catalog, url: String) {
         switch self {
         case .sqlite:
-            let folder = try TemporaryFolder()
-            return try await Catalog.open(.sqlite(path: folder.url.appendingPathComponent("catalog.sqlite").path))
+            let path = try TemporaryFolder().url.appendingPathComponent("catalog.sqlite").path
+            return (try await Catalog.open(.sqlite(path: path)), "sqlite://\(path)")
         case .postgres:
             guard let text = ProcessInfo.processInfo.environment["MLP_TEST_POSTGRES_URL"] else {
                 throw CatalogError("MLP_REQUIRE_POSTGRES=1 but MLP_TEST_POSTGRES_URL is not set")
@@ -34,7 +39,8 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let admin = try await DatabaseURL(text).open()
             try await admin.execute("CREATE DATABASE \(name)", [])
             try await admin.close()
-            return try await Catalog.open(.postgres(host: host, port: port, user: user, password: password, database: name))
+            let url = DatabaseURL.postgres(host: host, port: port, user: user, password: password, database: name)
+            return (try await Catalog.open(url), "postgres://\(user):\(password ?? "")@\(host):\(port)/\(name)")
         }
     }
 }
