@@ -27,11 +27,14 @@ struct CatalogOptions: ParsableArguments {
         try DatabaseURL(database ?? environment["MLP_DATABASE_URL"] ?? DatabaseURL.defaultURL)
     }
 
-    func settings() throws -> PipelineSettings {
+    func settings(requiringStorage: Bool = false) throws -> PipelineSettings {
         let roots = (storage ?? environment["MLP_STORAGE"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         var patterns = mePatterns
         if patterns.isEmpty, let listed = environment["MLP_ME_PATTERNS"] {
             patterns = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if requiringStorage && roots.isEmpty {
+            throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE")
         }
         return PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads,
                                 lease: lease, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)

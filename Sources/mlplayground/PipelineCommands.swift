@@ -20,8 +20,7 @@ struct Index: CatalogCommand {
     @OptionGroup var options: CatalogOptions
 
     func execute() async throws {
-        let settings = try options.settings()
-        guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
+        let settings = try options.settings(requiringStorage: true)
         try await options.withCatalog { catalog in
             let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
             try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
@@ -122,6 +121,14 @@ struct Jobs: CatalogCommand {
 
 extension JobState: ExpressibleByArgument {}
 
+@Sendable func printOutcome(_ job: JobRecord, _ outcome: String) async {
+    print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")
+}
+
+@Sendable func printProblem(_ problem: String) async {
+    FileHandle.standardError.write(Data("mlplayground: \(problem)\n".utf8))
+}
+
 struct Retry: CatalogCommand {
     static let configuration = CommandConfiguration(abstract: "Queue the ETL of a file again (e.g. after a failure) and run it.")
     @OptionGroup var options: CatalogOptions
@@ -151,9 +158,8 @@ struct WorkerCommand: CatalogCommand {
         guard Queues.all.contains(queue) else { throw ValidationError("unknown queue \(queue) (known: \(Queues.all.joined(separator: ", ")))") }
         let settings = try options.settings()
         try await options.withCatalog { catalog in
-            try await Worker(catalog: catalog, settings: settings, queue: queue, concurrency: concurrency).run(drain: drain) { job, outcome in
-                print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")
-            }
+            try await Worker(catalog: catalog, settings: settings, queue: queue, concurrency: concurrency)
+                .run(drain: drain, onJob: printOutcome, onProblem: printProblem)
         }
     }
 }
@@ -165,16 +171,14 @@ struct Run: CatalogCommand {
     @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
 
     func execute() async throws {
-        let settings = try options.settings()
-        guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
+        let settings = try options.settings(requiringStorage: true)
         try await options.withCatalog { catalog in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await Scheduler.loop(catalog: catalog, settings: settings, every: indexEvery) }
                 for queue in Queues.all {
                     group.addTask {
-                        try await Worker(catalog: catalog, settings: settings, queue: queue).run(drain: false) { job, outcome in
-                            print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")
-                        }
+                        try await Worker(catalog: catalog, settings: settings, queue: queue)
+                            .run(drain: false, onJob: printOutcome, onProblem: printProblem)
                     }
                 }
                 try await group.waitForAll()
@@ -189,8 +193,7 @@ struct Scheduler: CatalogCommand {
     @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
 
     func execute() async throws {
-        let settings = try options.settings()
-        guard !settings.storageRoots.isEmpty else { throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE") }
+        let settings = try options.settings(requiringStorage: true)
         try await options.withCatalog { catalog in
             try await Self.loop(catalog: catalog, settings: settings, every: indexEvery)
         }
