@@ -54,9 +54,10 @@ test: system-packages
 fuzz: system-packages
 	swift build --scratch-path $(FUZZ_BUILD) --product dqmio-fuzz -c release \
 	  -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-	@mkdir -p $(FUZZ_BUILD)/corpus && cp $$(find $(FIXTURES) -name '*.root' -size +0) $(FUZZ_BUILD)/corpus/
-	$(FUZZ_BUILD)/release/dqmio-fuzz $(FUZZ_BUILD)/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=120000 \
-	  -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 2>&1 | grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY'
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings && cp $$(find $(FIXTURES) -name '*.root' -size +0) Tests/Fixtures/fuzz/* $(FUZZ_BUILD)/corpus/
+	set -o pipefail; $(FUZZ_BUILD)/release/dqmio-fuzz $(FUZZ_BUILD)/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=120000 \
+	  -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/findings/ 2>&1 \
+	  | grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY'
 
 ## Reader throughput against ROOT (release build, bench files generated with PyROOT on first use).
 bench:

@@ -45,7 +45,7 @@ struct DecodedBatch: Sendable {
     }
 
     /// Reads (or shares) and inflates the basket, then decodes the chunk's entries.
-    static func decode(_ key: Key, tree: MonitorElementTree, wanted: EntryBitset, source: any ByteSource,
+    static func decode(_ key: Key, tree: MonitorElementTree, wanted: WantedEntries, source: any ByteSource,
                        baskets: InflatedBaskets) throws -> DecodedBatch {
         let branch = key.basket.isValue ? tree.values : tree.names
         let basketRange = branch.entryRange(ofBasket: key.basket.basket)

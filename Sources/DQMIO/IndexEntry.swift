@@ -17,6 +17,9 @@ public struct IndexEntry: Sendable, Equatable {
     public var isRunLevel: Bool { lumi == 0 }
     public var meCount: UInt64 { kind == nil ? 0 : lastIndex - firstIndex + 1 }
 
+    /// No tree holds 2^40 entries; larger numbers are corruption (and would not fit the readers' arithmetic).
+    static let maximumEntry: UInt64 = 1 << 40
+
     /// Reads the whole Indices tree (one row per run/lumi/type: small even for large files).
     static func readAll(from file: ROOTFile) throws -> [IndexEntry] {
         let tree = try Tree.read(named: "Indices", from: file)
@@ -44,6 +47,9 @@ public struct IndexEntry: Sendable, Equatable {
                                  endTime: ends[i], type: types[i], firstIndex: firsts[i], lastIndex: lasts[i])
             guard row.kind != nil || row.type == MonitorElementKind.emptyLumiType else {
                 throw DQMIOError(.layout, "Indices row \(i) has unknown Type \(row.type)", path: file.path)
+            }
+            guard row.firstIndex <= Self.maximumEntry, row.lastIndex <= Self.maximumEntry else {
+                throw DQMIOError(.layout, "Indices row \(i) has impossible entry numbers \(row.firstIndex)...\(row.lastIndex)", path: file.path)
             }
             guard row.kind == nil || row.firstIndex <= row.lastIndex else {
                 throw DQMIOError(.layout, "Indices row \(i) has FirstIndex \(row.firstIndex) > LastIndex \(row.lastIndex)", path: file.path)

@@ -64,7 +64,7 @@ public struct MonitorElementReader {
     /// FullName branches (never the histograms).
     public func count() throws -> Int {
         let rows = file.indices.filter(selection.accepts)
-        guard !selection.patterns.isEmpty else { return rows.reduce(0) { $0 + Int($1.meCount) } }
+        guard !selection.patterns.isEmpty else { return rows.reduce(0) { $0 + Int($1.meCount) } }  // entries ≤ 2^40 each
         let wanted = try wantedEntries(rows, try openTrees(rows))
         var total = 0
         for row in rows {
@@ -86,37 +86,37 @@ public struct MonitorElementReader {
         return trees
     }
 
-    /// Marks, per kind, the entries of the selected rows whose name matches (every entry without patterns).
-    /// Each distinct name is matched once: the same MEs recur every lumisection.
-    private func wantedEntries(_ rows: [IndexEntry], _ trees: [MonitorElementKind: MonitorElementTree]) throws -> [MonitorElementKind: EntryBitset] {
-        var wanted: [MonitorElementKind: EntryBitset] = [:]
+    /// Per kind, the entries of the selected rows to read: all of them without patterns, else those whose name
+    /// matches (each distinct name is matched once: the same MEs recur every lumisection).
+    private func wantedEntries(_ rows: [IndexEntry], _ trees: [MonitorElementKind: MonitorElementTree]) throws -> [MonitorElementKind: WantedEntries] {
+        guard !selection.patterns.isEmpty else {
+            return Dictionary(uniqueKeysWithValues: trees.keys.map { ($0, WantedEntries.all) })
+        }
+        var kept: [MonitorElementKind: EntryBitset] = [:]
         var readers: [MonitorElementKind: EntryReader] = [:]
         var verdicts: [String: Bool] = [:]
         try file.root.attributing {
             for row in rows {
                 guard let kind = row.kind, let tree = trees[kind] else { continue }
-                var bits = wanted[kind] ?? EntryBitset(count: tree.entries)
+                var bits = kept[kind] ?? EntryBitset()
                 var reader = readers[kind] ?? EntryReader(branch: tree.names, source: file.root.source)
                 for entry in Int64(row.firstIndex)...Int64(row.lastIndex) {
-                    if !selection.patterns.isEmpty {
-                        let name = try tree.readName(&reader, entry)
-                        let keep = verdicts[name] ?? selection.accepts(name: name)
-                        verdicts[name] = keep
-                        if !keep { continue }
-                    }
-                    bits.insert(entry)
+                    let name = try tree.readName(&reader, entry)
+                    let keep = verdicts[name] ?? selection.accepts(name: name)
+                    verdicts[name] = keep
+                    if keep { bits.insert(entry) }
                 }
                 readers[kind] = reader
-                wanted[kind] = bits
+                kept[kind] = bits
             }
         }
-        return wanted
+        return kept.mapValues(WantedEntries.only)
     }
 
     /// The jobs of the main pass, in the order it will ask for their results; each basket's planned uses are
     /// announced to `baskets` so that it is inflated once and dropped after its last chunk.
     private func schedule(_ rows: [IndexEntry], _ trees: [MonitorElementKind: MonitorElementTree],
-                          _ wanted: [MonitorElementKind: EntryBitset],
+                          _ wanted: [MonitorElementKind: WantedEntries],
                           _ baskets: InflatedBaskets) throws -> [OrderedPrefetcher<DecodedBatch.Key, DecodedBatch>.Entry] {
         var jobs: [OrderedPrefetcher<DecodedBatch.Key, DecodedBatch>.Entry] = []
         var covered: [DecodedBatch.Key.Slot: Range<Int64>] = [:]
@@ -124,19 +124,29 @@ public struct MonitorElementReader {
         try file.root.attributing {
             for row in rows {
                 guard let kind = row.kind, let tree = trees[kind], let bits = wanted[kind] else { continue }
-                for entry in Int64(row.firstIndex)...Int64(row.lastIndex) where bits.contains(entry) {
+                var entry = Int64(row.firstIndex)
+                while entry <= Int64(row.lastIndex) {
+                    guard bits.contains(entry) else {
+                        entry += 1
+                        continue
+                    }
+                    var chunkEnd = Int64(row.lastIndex) + 1
                     for isValue in [false, true] {
                         let slot = DecodedBatch.Key.Slot(kind: kind, isValue: isValue)
-                        if covered[slot]?.contains(entry) == true { continue }
-                        let branch = isValue ? tree.values : tree.names
-                        let key = try DecodedBatch.key(kind, isValue: isValue, branch: branch, entry: entry)
-                        covered[slot] = DecodedBatch.range(of: key, in: branch)
-                        baskets.expect(key.basket, uses: 1)
-                        let group = Int(kind.rawValue) * 2 + (isValue ? 1 : 0)
-                        jobs.append(.init(key: key, group: group) {
-                            try DecodedBatch.decode(key, tree: tree, wanted: bits, source: source, baskets: baskets)
-                        })
+                        if covered[slot]?.contains(entry) != true {
+                            let branch = isValue ? tree.values : tree.names
+                            let key = try DecodedBatch.key(kind, isValue: isValue, branch: branch, entry: entry)
+                            covered[slot] = DecodedBatch.range(of: key, in: branch)
+                            baskets.expect(key.basket, uses: 1)
+                            let group = Int(kind.rawValue) * 2 + (isValue ? 1 : 0)
+                            jobs.append(.init(key: key, group: group) {
+                                try DecodedBatch.decode(key, tree: tree, wanted: bits, source: source, baskets: baskets)
+                            })
+                        }
+                        chunkEnd = min(chunkEnd, covered[slot]?.upperBound ?? entry + 1)
                     }
+                    // Every wanted entry up to the nearer chunk end is served by these two jobs: skip to it.
+                    entry = bits.isAll ? max(entry + 1, chunkEnd) : entry + 1
                 }
             }
         }

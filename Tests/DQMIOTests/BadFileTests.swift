@@ -35,6 +35,21 @@ import ROOTIO
         #expect(error.offset != nil)
     }
 
+    /// Inputs the fuzzer once found harmful (Tests/Fixtures/fuzz): each must be refused with an error.
+    @Test func fuzzerFindingsAreRefused() throws {
+        let folder = Fixtures.root.deletingLastPathComponent().appendingPathComponent("fuzz")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
+            #expect(throws: (any Error).self, "\(name)") {
+                let file = try DQMIOFile(root: ROOTFile(source: MemoryByteSource(bytes), path: name))
+                _ = try FileSummary(file)
+                try file.forEachMonitorElement(Selection(includeRunLevel: true), threads: 1) { _ in }
+            }
+        }
+    }
+
     /// Every prefix of a good file (cut at many points) is refused with an error — none reads as a whole.
     @Test func everyTruncationIsRefused() throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Fixtures.file(run: "381200"))))

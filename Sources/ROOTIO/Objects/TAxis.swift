@@ -21,7 +21,8 @@ public struct TAxisMembers: Sendable {
         let minimum = try cursor.f64()
         let maximum = try cursor.f64()
         let edges = try cursor.arrayD("fXbins length")
-        guard bins >= 0, bins < 100_000_000, edges.isEmpty || edges.count == bins + 1 else {
+        // Each bin has at least one stored cell after the axes, so more bins than bytes left is corruption.
+        guard bins >= 0, bins <= cursor.remaining, edges.isEmpty || edges.count == bins + 1 else {
             throw cursor.error(.malformed, "TAxis with \(bins) bins and \(edges.count) edges")
         }
         try cursor.skip(4 + 4 + 2 + 1)  // fFirst, fLast, fBits2, fTimeDisplay

@@ -121,11 +121,11 @@ public struct Basket: Sendable {
             rawOffsets = try cursor.i32Array(count)
         }
         var starts: [Int32] = []
-        starts.reserveCapacity(fields.entryCount + 1)
         if let rawOffsets {
             guard rawOffsets.count >= fields.entryCount else {
                 throw ROOTError(.malformed, "\(rawOffsets.count) entry offsets for \(fields.entryCount) entries", offset: payload.offset)
             }
+            starts.reserveCapacity(fields.entryCount + 1)  // only now: fNevBuf is bounded by offsets really read
             for i in 0..<fields.entryCount {
                 let start = Int(rawOffsets[i]) - fields.keyLength
                 guard start >= 0, start <= border, start >= Int(starts.last ?? 0) else {
@@ -134,7 +134,7 @@ public struct Basket: Sendable {
                 starts.append(Int32(start))
             }
         } else if fields.entryCount > 0 {
-            guard border % fields.entryCount == 0 else {
+            guard fields.entryCount <= border, border % fields.entryCount == 0 else {
                 throw ROOTError(.malformed, "\(border) bytes do not split into \(fields.entryCount) equal entries", offset: payload.offset)
             }
             let size = border / fields.entryCount

@@ -26,7 +26,7 @@ public struct EntryReader {
                                   decode: (inout Cursor) throws -> T) throws -> [T] {
         var reader = EntryReader(branch: branch, source: source)
         var values: [T] = []
-        values.reserveCapacity(Int(clamping: branch.entries))
+        values.reserveCapacity(Int(min(branch.entries, 1 << 16)))  // fEntries may be corrupt: grow, don't trust
         for entry in 0..<branch.entries {
             var (cursor, end) = try reader.entry(entry)
             values.append(try decode(&cursor))
