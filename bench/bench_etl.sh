@@ -32,13 +32,13 @@ read -r WALL RSS < "$BENCH_DIR/etl.time"
 MES=$(psql -qtA "$URL" -c "SELECT (SELECT count(*) FROM th1) + (SELECT count(*) FROM th2)")
 SIZE=$(psql -qtA "$URL" -c "SELECT pg_size_pretty(pg_total_relation_size('"'"'th1'"'"') + pg_total_relation_size('"'"'th2'"'"'))")
 echo "== raw COPY of our own rows from server-side files" >&2
-for t in th1 th2; do psql -qtA "$URL" -c "COPY $t TO '"'"'$BENCH_DIR/our_$t.copy'"'"'"; done
-chmod a+r "$BENCH_DIR"/our_th*.copy
+RAWDIR=$(mktemp -d); chmod 777 "$RAWDIR"  # the server process (user postgres) writes and reads these files
+for t in th1 th2; do psql -qtA "$URL" -c "COPY $t TO '"'"'$RAWDIR/our_$t.copy'"'"'"; done
 psql -qtA "$URL" -c "CREATE TABLE th1_raw (LIKE th1); CREATE TABLE th2_raw (LIKE th2);"
 START=$(date +%s.%N)
-psql -qtA "$URL" -c "BEGIN; COPY th1_raw FROM '"'"'$BENCH_DIR/our_th1.copy'"'"'; COPY th2_raw FROM '"'"'$BENCH_DIR/our_th2.copy'"'"'; COMMIT;" >/dev/null
+psql -qtA "$URL" -c "BEGIN; COPY th1_raw FROM '"'"'$RAWDIR/our_th1.copy'"'"'; COPY th2_raw FROM '"'"'$RAWDIR/our_th2.copy'"'"'; COMMIT;" >/dev/null
 RAW=$(echo "$(date +%s.%N) - $START" | bc)
-rm -rf "$STORE" "$BENCH_DIR"/our_th*.copy
+rm -rf "$STORE" "$RAWDIR"
 awk -v w="$WALL" -v r="$RSS" -v m="$MES" -v raw="$RAW" -v size="$SIZE" -v anchor="$ANCHOR_LINE" "BEGIN {
   split(anchor, a, \" \"); at = a[3] + 0;
   printf \"| pipeline | wall s | MEs/s |\n|---|---:|---:|\n\";
