@@ -19,6 +19,12 @@ public final class DQMIOFile: Sendable {
         indices = try IndexEntry.readAll(from: root)
     }
 
+    /// Distinct (run, lumi > 0) in the Indices, lumisections without MEs included, in (run, lumi) order.
+    public var lumisections: [(run: UInt32, lumi: UInt32)] {
+        Set(indices.filter { !$0.isRunLevel }.map { UInt64($0.run) << 32 | UInt64($0.lumi) })
+            .sorted().map { (run: UInt32($0 >> 32), lumi: UInt32($0 & 0xFFFF_FFFF)) }
+    }
+
     /// The `cms::edm::GUID` key: a std::string object (length byte, characters).
     private static func readGUID(_ root: ROOTFile) throws -> String? {
         guard let key = root.root.keys.first(where: { $0.name == "cms::edm::GUID" }) else { return nil }

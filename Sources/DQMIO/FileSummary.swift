@@ -32,11 +32,9 @@ public struct FileSummary: Sendable, Codable {
         codecs = try Self.codecsInUse(file).map(\.rawValue)
         let rows = file.indices
         runs = Array(Set(rows.map(\.run))).sorted()
-        struct Lumi: Hashable { let run: UInt32; let lumi: UInt32 }
-        let lumis = Set(rows.filter { !$0.isRunLevel }.map { Lumi(run: $0.run, lumi: $0.lumi) })
-        lumisections = lumis.count
-        let withMEs = Set(rows.filter { !$0.isRunLevel && $0.kind != nil }.map { Lumi(run: $0.run, lumi: $0.lumi) })
-        emptyLumisections = lumis.subtracting(withMEs).count
+        lumisections = file.lumisections.count
+        let withMEs = Set(rows.filter { !$0.isRunLevel && $0.kind != nil }.map { UInt64($0.run) << 32 | UInt64($0.lumi) })
+        emptyLumisections = lumisections - withMEs.count
         monitorElements = MonitorElementKind.allCases.compactMap { kind in
             let kindRows = rows.filter { $0.kind == kind }
             guard !kindRows.isEmpty else { return nil }

@@ -29,8 +29,7 @@ public struct ETL: Sendable {
         try await catalog.setStatus(fileID: fileID, .running)
         do {
             let dqmio = try DQMIOFile(path: record.path)
-            let lumisections = Set(dqmio.indices.filter { $0.lumi > 0 }.map { [$0.run, $0.lumi] })
-                .sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { (run: $0[0], lumi: $0[1]) }
+            let lumisections = dqmio.lumisections
             let total = record.mes
             let catalog = catalog
             let (batches, handoff) = Self.batches(dqmio, selection: settings.selection, threads: settings.readerThreads,

@@ -68,7 +68,7 @@ public struct Indexer: Sendable {
             let dqmio = try DQMIOFile(path: found.path)
             file.guid = dqmio.guid
             file.runs = Set(dqmio.indices.map { Int64($0.run) }).sorted()
-            file.lumisections = Set(dqmio.indices.filter { $0.lumi > 0 }.map { [$0.run, $0.lumi] }).count
+            file.lumisections = dqmio.lumisections.count
             file.mes = try MonitorElementReader(file: dqmio, selection: settings.selection, threads: 1).count()
         } catch {
             try await catalog.recordUnreadable(file, error: String(describing: error))
