@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // zlib, liblzma, libzstd and liblz4 from the system (Debian's -dev packages; `make test` installs them).
@@ -27,9 +28,14 @@ let package = Package(
         ]),
         // DFI (indexer), DETL (ETL) and the workers that run their jobs.
         .target(name: "Pipeline", dependencies: ["ROOTIO", "DQMIO", "Catalog"]),
+        // The REST API (/api/v1, OpenAPI document generated from the same endpoint table) and the web UI.
+        .target(name: "Server", dependencies: [
+            "Catalog", "Pipeline",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [.copy("Assets")]),
         .executableTarget(
             name: "mlplayground",
-            dependencies: ["DQMIO", "Catalog", "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DQMIO", "Catalog", "Pipeline", "Server", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The fuzz target: `make fuzz` builds it with -DFUZZING -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "dqmio-fuzz", dependencies: ["DQMIO"]),

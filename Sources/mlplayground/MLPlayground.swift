@@ -6,7 +6,7 @@ struct MLPlayground: AsyncParsableCommand {
         commandName: "mlplayground",
         abstract: "Index, load and serve CMS DQMIO histograms — read without ROOT.",
         subcommands: [Inspect.self, Dump.self, Migrate.self, Index.self, Ingest.self, Files.self, Jobs.self, Retry.self,
-                      WorkerCommand.self, Scheduler.self, Run.self]
+                      WorkerCommand.self, Scheduler.self, Run.self, Serve.self]
     )
 
     static func main() async {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Pipeline
+import Server
 
 struct Migrate: CatalogCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (every command does this too).")
@@ -166,14 +167,19 @@ struct WorkerCommand: CatalogCommand {
 
 struct Run: CatalogCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the scheduler and a worker for each queue in one process, until interrupted.")
+        abstract: "Serve the API and UI, run the scheduler and a worker for each queue, in one process, until interrupted.")
     @OptionGroup var options: CatalogOptions
+    @OptionGroup var server: ServerOptions
     @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
 
     func execute() async throws {
         let settings = try options.settings(requiringStorage: true)
+        let serverSettings = try server.settings()
         try await options.withCatalog { catalog in
             try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await HTTPServer(catalog: catalog, pipeline: settings, settings: serverSettings).run(onListening: announce)
+                }
                 group.addTask { try await Scheduler.loop(catalog: catalog, settings: settings, every: indexEvery) }
                 for queue in Queues.all {
                     group.addTask {
@@ -181,7 +187,9 @@ struct Run: CatalogCommand {
                             .run(drain: false, onJob: printOutcome, onProblem: printProblem)
                     }
                 }
-                try await group.waitForAll()
+                // The server returns on SIGINT/SIGTERM: stop the rest with it.
+                try await group.next()
+                group.cancelAll()
             }
         }
     }

@@ -1,0 +1,138 @@
+/// A table the API pages through: which rows (FROM with joins), which fields (name → SQL expression) and a unique
+/// key that ends every ordering, so that pages can be cut by key values (keyset pagination: a page costs the same
+/// wherever it starts, and rows inserted meanwhile never shift it).
+public struct Listing: Sendable {
+    public let from: String
+    public let fields: [String: String]
+    public let uniqueKey: String
+
+    /// The SQL expression of a field; listing definitions and callers agree on the names.
+    func expression(_ field: String) throws -> String {
+        guard let expression = fields[field] else { throw CatalogError("no field \(field) in this listing") }
+        return expression
+    }
+}
+
+/// One filter of a listing, on a named field.
+public struct Condition: Sendable {
+    public enum Test: Sendable {
+        case equal(SQLValue)
+        case atLeast(SQLValue)
+        case atMost(SQLValue)
+        case contains(String)
+        case oneOf([Int64])
+        /// A run number among the file's runs (files only).
+        case hasRun(Int64)
+    }
+
+    public let field: String
+    public let test: Test
+
+    public init(_ field: String, _ test: Test) {
+        self.field = field
+        self.test = test
+    }
+}
+
+/// A position in an ordering, and which way to read from it.
+public struct PageCursor: Sendable, Equatable {
+    public let values: [SQLValue]
+    /// Rows before the position (the `previous` link) rather than after it.
+    public let backwards: Bool
+
+    public init(values: [SQLValue], backwards: Bool) {
+        self.values = values
+        self.backwards = backwards
+    }
+}
+
+public struct OrderKey: Sendable, Equatable {
+    public let field: String
+    public let descending: Bool
+
+    public init(_ field: String, descending: Bool = false) {
+        self.field = field
+        self.descending = descending
+    }
+}
+
+/// A page of rows, in the requested order, each with the values of the ordering (for the cursors of the links).
+public struct Page: Sendable {
+    public let rows: [[String: SQLValue]]
+    public let keys: [[SQLValue]]
+    /// More rows lie beyond the page in the direction it was read.
+    public let hasMore: Bool
+}
+
+extension Catalog {
+    /// Reads one page of `listing`: rows matching every condition, ordered by `order` then the unique key, starting
+    /// after (or, backwards, ending before) `cursor`, at most `limit` rows. Only `fields` are read.
+    public func page(_ listing: Listing, fields: [String], conditions: [Condition], order: [OrderKey],
+                     cursor: PageCursor?, limit: Int) async throws -> Page {
+        let keys = order + [OrderKey("__key", descending: order.last?.descending ?? false)]
+        func expression(_ field: String) throws -> String {
+            field == "__key" ? listing.uniqueKey : try listing.expression(field)
+        }
+        var clauses: [String] = []
+        var binds: [SQLValue] = []
+        for condition in conditions {
+            let column = try expression(condition.field)
+            switch condition.test {
+            case .equal(let value): clauses.append("\(column) = ?"); binds.append(value)
+            case .atLeast(let value): clauses.append("\(column) >= ?"); binds.append(value)
+            case .atMost(let value): clauses.append("\(column) <= ?"); binds.append(value)
+            case .contains(let text):
+                // instr/strpos: a plain substring test, no LIKE wildcards to escape.
+                clauses.append(database.dialect == .postgres ? "strpos(\(column), ?) > 0" : "instr(\(column), ?) > 0")
+                binds.append(.text(text))
+            case .oneOf(let ids):
+                clauses.append(ids.isEmpty ? "1 = 0" : "\(column) IN (\(ids.map(String.init).joined(separator: ",")))")
+            case .hasRun(let run):
+                clauses.append("\(column) IN (SELECT file_id FROM file_runs WHERE run_number = ?)")
+                binds.append(.int(run))
+            }
+        }
+        if let cursor {
+            guard cursor.values.count == keys.count else { throw CatalogError("cursor does not fit this ordering") }
+            // (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …, each key in its own direction.
+            var alternatives: [String] = []
+            for index in keys.indices {
+                var parts: [String] = []
+                for previous in 0..<index {
+                    parts.append("\(try expression(keys[previous].field)) = ?")
+                    binds.append(cursor.values[previous])
+                }
+                let forward = keys[index].descending == cursor.backwards
+                parts.append("\(try expression(keys[index].field)) \(forward ? ">" : "<") ?")
+                binds.append(cursor.values[index])
+                alternatives.append("(" + parts.joined(separator: " AND ") + ")")
+            }
+            clauses.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        let backwards = cursor?.backwards ?? false
+        let ordering = try keys.map { key in
+            "\(try expression(key.field)) \(key.descending != backwards ? "DESC" : "ASC")"
+        }
+        let selected = try fields.map(expression) + keys.map { try expression($0.field) }
+        let sql = """
+            SELECT \(selected.joined(separator: ", ")) FROM \(listing.from)
+            \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+            ORDER BY \(ordering.joined(separator: ", ")) LIMIT ?
+            """
+        var rows = try await database.query(sql, binds + [.of(limit + 1)])
+        let hasMore = rows.count > limit
+        rows = Array(rows.prefix(limit))
+        if backwards { rows.reverse() }
+        return Page(rows: rows.map { row in Dictionary(uniqueKeysWithValues: zip(fields, row)) },
+                    keys: rows.map { Array($0.suffix(keys.count)) }, hasMore: hasMore)
+    }
+
+    /// Ids of the monitor elements whose name passes `accept` (the table is small: thousands of names), for
+    /// filters the databases spell differently, such as regular expressions.
+    public func monitorElementIDs(where accept: (String, String) -> Bool) async throws -> [Int64] {
+        try await database.query("SELECT id, name, kind FROM monitoring_elements", []).compactMap { row in
+            guard let id = row[0].int, let name = row[1].text, accept(name, row[2].text ?? "") else { return nil }
+            return id
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// The tables the API lists, with the field names it uses (DIALS's where it has one).
+extension Listing {
+    public static let files = Listing(
+        from: "files f LEFT JOIN datasets d ON d.id = f.dataset_id",
+        fields: [
+            "id": "f.id", "path": "f.path", "storage_root": "f.storage_root", "size": "f.size", "mtime": "f.mtime",
+            "indexed_at": "f.indexed_at", "era": "f.era", "primary_dataset": "f.primary_dataset", "processing": "f.processing",
+            "data_tier": "f.data_tier", "dataset": "d.name", "guid": "f.guid", "runs": "f.runs", "lumisections": "f.lumisections",
+            "mes": "f.mes", "mes_ingested": "f.mes_ingested", "status": "f.status", "error": "f.error", "missing": "f.missing",
+        ],
+        uniqueKey: "f.id")
+
+    public static let runs = Listing(from: "runs r", fields: ["run_number": "r.run_number", "ls_count": "r.ls_count"],
+                                     uniqueKey: "r.run_number")
+
+    /// Lumisection numbers stay below 2^32 (they are u32 in the file), so run × 2^32 + LS orders like (run, LS).
+    public static let lumisections = Listing(
+        from: "lumisections l",
+        fields: ["run_number": "l.run_number", "ls_number": "l.ls_number", "th1_count": "l.th1_count", "th2_count": "l.th2_count"],
+        uniqueKey: "(l.run_number * 4294967296 + l.ls_number)")
+
+    public static let monitoringElements = Listing(
+        from: "monitoring_elements m",
+        fields: ["id": "m.id", "me": "m.name", "kind": "m.kind", "dimension": "m.dimension", "count": "m.count"],
+        uniqueKey: "m.id")
+
+    public static let th1 = histograms("th1", dimensions: ["x"])
+    public static let th2 = histograms("th2", dimensions: ["x", "y"])
+
+    private static func histograms(_ table: String, dimensions: [String]) -> Listing {
+        var fields = [
+            "id": "h.id", "run_number": "h.run_number", "ls_number": "h.ls_number", "me": "m.name", "me_id": "h.me_id",
+            "kind": "m.kind", "file_id": "h.file_id", "dataset": "d.name", "dataset_id": "f.dataset_id",
+            "entries": "h.entries", "storage": "h.storage", "contents": "h.contents",
+        ]
+        for axis in dimensions {
+            for part in ["bins", "min", "max", "edges", "labels"] { fields["\(axis)_\(part)"] = "h.\(axis)_\(part)" }
+        }
+        return Listing(from: """
+            \(table) h JOIN monitoring_elements m ON m.id = h.me_id JOIN files f ON f.id = h.file_id
+            LEFT JOIN datasets d ON d.id = f.dataset_id
+            """, fields: fields, uniqueKey: "h.id")
+    }
+
+    public static let jobs = Listing(
+        from: "jobs j",
+        fields: [
+            "id": "j.id", "queue": "j.queue", "kind": "j.kind", "state": "j.state", "attempts": "j.attempts",
+            "progress_done": "j.progress_done", "progress_total": "j.progress_total", "result": "j.result",
+            "error": "j.error", "created_at": "j.created_at", "started_at": "j.started_at", "finished_at": "j.finished_at",
+        ],
+        uniqueKey: "j.id")
+}
+
+extension Catalog {
+    /// Histograms per subsystem (the first component of the ME name) in `th1` or `th2`.
+    public func countBySubsystem(dimension: Int) async throws -> [(subsystem: String, count: Int64)] {
+        var counts: [String: Int64] = [:]
+        for row in try await database.query("SELECT name, count FROM monitoring_elements WHERE dimension = ? AND count > 0", [.of(dimension)]) {
+            guard let name = row[0].text else { continue }
+            let subsystem = String(name.split(separator: "/", maxSplits: 1).first ?? "")
+            counts[subsystem, default: 0] += row[1].int ?? 0
+        }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Files per status, every status present (zero when none): the overview's bar chart.
+    public func fileCountsByStatus() async throws -> [(status: FileStatus, count: Int64)] {
+        var counts: [String: Int64] = [:]
+        for row in try await database.query("SELECT status, count(*) FROM files GROUP BY status", []) {
+            if let status = row[0].text { counts[status] = row[1].int ?? 0 }
+        }
+        return FileStatus.allCases.map { ($0, counts[$0.rawValue] ?? 0) }
+    }
+}
+
+extension Catalog {
+    /// Jobs per queue and state, for metrics.
+    public func jobCounts() async throws -> [(queue: String, state: String, count: Int64)] {
+        try await database.query("SELECT queue, state, count(*) FROM jobs GROUP BY queue, state ORDER BY queue, state", []).map {
+            ($0[0].text ?? "", $0[1].text ?? "", $0[2].int ?? 0)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Catalog
+import Foundation
+
+/// The `next_token` of a list: the ordering values of the row a page starts after (or, for `previous`, ends
+/// before), spelled in URL-safe characters: `n` or `p`, then `.`-separated values — `i<int>`, `d<double bits, hex>`,
+/// `t<base64url text>`, `z` for null. Opaque to clients; a token that does not parse is a 400.
+enum CursorToken {
+    static func encode(_ cursor: PageCursor) -> String {
+        ([cursor.backwards ? "p" : "n"] + cursor.values.map(encode)).joined(separator: ".")
+    }
+
+    static func decode(_ token: String, parameter: String) throws(APIError) -> PageCursor {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard let direction = parts.first, direction == "n" || direction == "p", parts.count > 1 else {
+            throw .badParameter(parameter, "not a token this server issued")
+        }
+        var values: [SQLValue] = []
+        for part in parts.dropFirst() {
+            guard let value = decode(part) else { throw .badParameter(parameter, "not a token this server issued") }
+            values.append(value)
+        }
+        return PageCursor(values: values, backwards: direction == "p")
+    }
+
+    private static func encode(_ value: SQLValue) -> String {
+        switch value {
+        case .null: "z"
+        case .int(let number): "i\(number)"
+        case .double(let number): "d" + String(number.bitPattern, radix: 16)
+        case .text(let text): "t" + base64URL(Data(text.utf8))
+        case .blob(let bytes): "t" + base64URL(Data(bytes))
+        }
+    }
+
+    private static func decode(_ part: Substring) -> SQLValue? {
+        guard let tag = part.first else { return nil }
+        let body = String(part.dropFirst())
+        switch tag {
+        case "z": return body.isEmpty ? .null : nil
+        case "i": return Int64(body).map(SQLValue.int)
+        case "d": return UInt64(body, radix: 16).map { .double(Double(bitPattern: $0)) }
+        case "t":
+            var base64 = body.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+            guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+            return .text(text)
+        default: return nil
+        }
+    }
+
+    private static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,66 @@
+import Catalog
+
+/// One operation of the API: method, path, parameters, the schema of its answer and its handler. The router is
+/// built from the list of endpoints and so is `/openapi.yaml`, so the two cannot disagree.
+struct Endpoint: Sendable {
+    enum Method: String, Sendable {
+        case get, post
+    }
+
+    enum Reply: Sendable {
+        case json(JSONValue)
+        case text(String, contentType: String)
+    }
+
+    let method: Method
+    /// OpenAPI spelling, `{name}` for path parameters.
+    let path: String
+    let operationID: String
+    let summary: String
+    let parameters: [Parameter]
+    /// Schema of the 200 answer; for text answers, the media type and a string schema.
+    let response: JSONValue
+    var mediaType = "application/json"
+    /// Needs a bearer token (POST), whatever the read policy.
+    var writes = false
+    /// Answers 404 for an unknown id.
+    var findsByID = false
+    let handle: @Sendable (APIRequest) async throws -> Reply
+}
+
+/// What a handler sees of a request: its parameters (checked against the endpoint's declarations), the server
+/// state, and how to spell links back to the server.
+struct APIRequest: Sendable {
+    let query: [String: String]
+    let pathParameters: [String: String]
+    /// `http://host:port` as the client addressed us, for absolute `next`/`previous` links.
+    let origin: String
+    let path: String
+    let state: ServerState
+
+    func value(_ parameter: Parameter) throws(APIError) -> ParameterValue? {
+        let text = parameter.location == .path ? pathParameters[parameter.name] : query[parameter.name]
+        guard let text else { return nil }
+        return try parameter.parse(text)
+    }
+
+    func integer(_ parameter: Parameter) throws(APIError) -> Int64? { try value(parameter)?.integer }
+
+    /// The link to this list with `next_token` set to `token`, other parameters kept.
+    func link(token: String) -> String {
+        var items = query.filter { $0.key != ListParameters.nextToken.name }.sorted { $0.key < $1.key }
+        items.append((ListParameters.nextToken.name, token))
+        return origin + path + "?" + items.map { "\(escape($0.key))=\(escape($0.value))" }.joined(separator: "&")
+    }
+
+    private func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? text
+    }
+}
+
+import Foundation
+
+extension CharacterSet {
+    /// Unreserved characters (RFC 3986): what may stand unescaped in a query value.
+    static let urlQueryValueAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

@@ -1,0 +1,43 @@
+import Catalog
+import DQMIO
+import Foundation
+
+/// Filters on monitor elements, resolved to ME ids in Swift first: the ME table is small, and one regular
+/// expression syntax (ICU's) then holds on SQLite and PostgreSQL alike.
+enum MEFilters {
+    static func name(field: String) -> Resource.Filter {
+        Resource.Filter(parameter: Parameter(name: "me", kind: .string, summary: "Exact ME name.")) { value, catalog in
+            let name = value.string ?? ""
+            return [Condition(field, .oneOf(try await catalog.monitorElementIDs { candidate, _ in candidate == name }))]
+        }
+    }
+
+    static func regex(field: String) -> Resource.Filter {
+        let parameter = Parameter(name: "me__regex", kind: .string, summary: "ME names matching this regular expression (anywhere in the name).")
+        return Resource.Filter(parameter: parameter) { value, catalog in
+            let pattern = value.string ?? ""
+            let expression: NSRegularExpression
+            do {
+                expression = try NSRegularExpression(pattern: pattern)
+            } catch {
+                throw APIError.badParameter(parameter.name, "not a regular expression: \(pattern.prefix(80))")
+            }
+            return [Condition(field, .oneOf(try await catalog.monitorElementIDs { name, _ in
+                expression.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+            }))]
+        }
+    }
+
+    static func kind(field: String, among kinds: [MonitorElementKind]) -> Resource.Filter {
+        Resource.Filter(parameter: Parameter(name: "kind", kind: .choice(kinds.map(\.name)), summary: "ME kind.")) { value, catalog in
+            let kind = value.string ?? ""
+            return [Condition(field, .oneOf(try await catalog.monitorElementIDs { _, candidate in candidate == kind }))]
+        }
+    }
+
+    static func dataset(field: String) -> Resource.Filter {
+        Resource.Filter(parameter: Parameter(name: "dataset", kind: .string, summary: "CMS dataset name, /<primary dataset>/<processing>/DQMIO.")) { value, _ in
+            [Condition(field, .equal(value.sqlValue))]
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// The OpenAPI 3.1 document, generated from the endpoint table the router is built from.
+enum OpenAPIDocument {
+    static func build(_ endpoints: [Endpoint], settings: ServerSettings) -> JSONValue {
+        var paths: [(String, JSONValue)] = []
+        for endpoint in endpoints {
+            let operation = (endpoint.method.rawValue, self.operation(endpoint, settings: settings))
+            if let index = paths.firstIndex(where: { $0.0 == endpoint.path }), case .object(let operations) = paths[index].1 {
+                paths[index].1 = .object(operations + [operation])
+            } else {
+                paths.append((endpoint.path, .object([operation])))
+            }
+        }
+        return .object([
+            ("openapi", .string("3.1.0")),
+            ("info", .object([
+                ("title", .string("MLPlayground API")),
+                ("version", .string("1")),
+                ("description", .string("CMS DQMIO files, runs, lumisections and per-lumisection histograms. Lists answer "
+                    + "{next, previous, results} with cursor pagination (next_token, page_size); fields=a,b chooses output fields.")),
+            ])),
+            ("paths", .object(paths)),
+            ("components", .object([
+                ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer"))]))])),
+                ("schemas", .object([("Error", APIError.schema)])),
+            ])),
+        ])
+    }
+
+    private static func operation(_ endpoint: Endpoint, settings: ServerSettings) -> JSONValue {
+        let error: JSONValue = .object([("$ref", .string("#/components/schemas/Error"))])
+        func answer(_ description: String, _ schema: JSONValue, mediaType: String = "application/json") -> JSONValue {
+            .object([("description", .string(description)),
+                     ("content", .object([(mediaType, .object([("schema", schema)]))]))])
+        }
+        var responses: [(String, JSONValue)] = [("200", answer("OK", endpoint.response, mediaType: endpoint.mediaType))]
+        if !endpoint.parameters.isEmpty { responses.append(("400", answer("A parameter is invalid; `parameter` names it.", error))) }
+        let secured = endpoint.writes || settings.requireTokenForReads
+        if secured { responses.append(("401", answer("No valid bearer token.", error))) }
+        if endpoint.findsByID { responses.append(("404", answer("No such id.", error))) }
+        if endpoint.operationID == APIEndpoints.triggerIndexing.operationID {
+            responses.append(("409", answer("The server has no storage roots to index.", error)))
+        }
+        if endpoint.operationID == APIEndpoints.health.operationID {
+            responses.append(("503", answer("The database does not answer.", error)))
+        }
+        var operation: [(String, JSONValue)] = [
+            ("operationId", .string(endpoint.operationID)),
+            ("summary", .string(endpoint.summary)),
+            ("parameters", .array(endpoint.parameters.map(\.document))),
+            ("responses", .object(responses)),
+        ]
+        if secured { operation.append(("security", .array([.object([("bearer", .array([]))])]))) }
+        return .object(operation)
+    }
+}

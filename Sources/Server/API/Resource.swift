@@ -1,0 +1,66 @@
+import Catalog
+
+/// A listable API resource: its catalog listing, filters, orderings and how a row becomes a JSON item. One
+/// definition gives the list endpoint, the detail endpoint and their OpenAPI description.
+struct Resource: Sendable {
+    /// A filter parameter and the catalog conditions a value of it means.
+    struct Filter: Sendable {
+        let parameter: Parameter
+        let conditions: @Sendable (ParameterValue, Catalog) async throws -> [Condition]
+
+        /// `name` (or `name__gte` / `name__lte` with `ranged`) compared with one field.
+        static func field(_ name: String, _ summary: String, field: String? = nil, kind: Parameter.Kind = .integer(minimum: 0, maximum: Int64.max),
+                          ranged: Bool = false) -> [Filter] {
+            let field = field ?? name
+            var filters = [Filter(parameter: Parameter(name: name, kind: kind, summary: summary)) { value, _ in [Condition(field, .equal(value.sqlValue))] }]
+            if ranged {
+                filters.append(Filter(parameter: Parameter(name: name + "__gte", kind: kind, summary: summary + " (at least)")) { value, _ in
+                    [Condition(field, .atLeast(value.sqlValue))]
+                })
+                filters.append(Filter(parameter: Parameter(name: name + "__lte", kind: kind, summary: summary + " (at most)")) { value, _ in
+                    [Condition(field, .atMost(value.sqlValue))]
+                })
+            }
+            return filters
+        }
+    }
+
+    let name: String
+    let summary: String
+    let listing: Listing
+    /// Item properties, in output order, with their schemas.
+    let properties: [(String, JSONValue)]
+    /// Catalog fields read for each row.
+    let readFields: [String]
+    let filters: [Filter]
+    /// `order_by` choices (a leading `-` descends); the first is the default.
+    let orderings: [(name: String, keys: [OrderKey])]
+    /// The detail endpoint's path parameter and the field it matches; nil when there is none.
+    let detail: (parameter: Parameter, field: String)?
+    let render: @Sendable ([String: SQLValue]) throws -> [(String, JSONValue)]
+
+    var itemSchema: JSONValue {
+        // No `required`: `fields=` may leave any property out.
+        .object([("type", .string("object")), ("properties", .object(properties)), ("additionalProperties", .bool(false))])
+    }
+}
+
+/// Parameters every list takes.
+enum ListParameters {
+    static let pageSize = Parameter.integer("page_size", "Items per page (default 50).", minimum: 1, maximum: 500)
+    static let nextToken = Parameter(name: "next_token", kind: .string,
+                                     summary: "The cursor from a previous answer's `next` or `previous` link.")
+
+    static func fields(_ resource: Resource) -> Parameter {
+        Parameter(name: "fields", kind: .list(resource.properties.map(\.0)), summary: "Only these fields in each item.")
+    }
+
+    static func orderBy(_ resource: Resource) -> Parameter {
+        Parameter(name: "order_by", kind: .choice(resource.orderings.map(\.name)), summary: "Ordering (a leading - descends).")
+    }
+
+    static func all(_ resource: Resource) -> [Parameter] {
+        [pageSize, nextToken, fields(resource)] + (resource.orderings.count > 1 ? [orderBy(resource)] : [])
+            + resource.filters.map(\.parameter)
+    }
+}

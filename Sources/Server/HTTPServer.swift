@@ -1,0 +1,98 @@
+import Catalog
+import Foundation
+import Hummingbird
+import Logging
+import Pipeline
+
+/// The HTTP server of `serve` and `run`: the API from its endpoint table, `/openapi.yaml` generated from the same
+/// table, the docs page and the web UI.
+public struct HTTPServer: Sendable {
+    let state: ServerState
+
+    public init(catalog: Catalog, pipeline: PipelineSettings, settings: ServerSettings) {
+        state = ServerState(catalog: catalog, pipeline: pipeline, settings: settings)
+    }
+
+    /// Serves until SIGINT/SIGTERM; `onListening` hears the bound address (port 0 picks a free one).
+    public func run(onListening: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
+        var logger = Logger(label: "mlplayground.http")
+        logger.logLevel = .warning
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "mlplayground"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? state.settings.port
+                await onListening("http://\(state.settings.host):\(port)")
+            },
+            logger: logger)
+        try await app.runService()
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let endpoints = APIEndpoints.all
+        for endpoint in endpoints {
+            let path = endpoint.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+            router.on(RouterPath(path), method: endpoint.method == .get ? .get : .post) { request, context in
+                await respond(endpoint, request, context)
+            }
+        }
+        let document = OpenAPIDocument.build(endpoints, settings: state.settings)
+        let yaml = YAML.render(document)
+        let json = document.serialized()
+        router.get("/openapi.yaml") { _, _ in Self.text(yaml, contentType: "application/yaml") }
+        router.get("/openapi.json") { _, _ in Self.text(json, contentType: "application/json") }
+        router.get("/docs") { _, _ in Self.text(DocsPage.render(endpoints), contentType: "text/html; charset=utf-8") }
+        UIRoutes(state: state).register(on: router)
+        return router
+    }
+
+    /// Runs an endpoint: token check, parameters, handler; every failure becomes its JSON error answer.
+    private func respond(_ endpoint: Endpoint, _ request: Request, _ context: BasicRequestContext) async -> Response {
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            if endpoint.writes || state.settings.requireTokenForReads,
+               !state.tokens.accepts(authorization: request.headers[.authorization]) {
+                throw APIError.unauthorized
+            }
+            var query: [String: String] = [:]
+            for (key, value) in request.uri.queryParameters {
+                query[String(key).removingPercentEncoding ?? String(key)] = String(value)
+            }
+            var pathParameters: [String: String] = [:]
+            for parameter in endpoint.parameters where parameter.location == .path {
+                pathParameters[parameter.name] = context.parameters.get(parameter.name)
+            }
+            let apiRequest = APIRequest(query: query, pathParameters: pathParameters,
+                                        origin: "http://\(request.head.authority ?? "\(state.settings.host):\(state.settings.port)")",
+                                        path: request.uri.path, state: state)
+            switch try await endpoint.handle(apiRequest) {
+            case .json(let value): response = Self.json(value, status: .ok)
+            case .text(let text, let contentType): response = Self.text(text, contentType: contentType)
+            }
+        } catch let error as APIError {
+            response = Self.json(error.body, status: error.status)
+        } catch {
+            context.logger.error("\(endpoint.operationID): \(error)")
+            response = Self.json(APIError(status: .internalServerError, message: "internal error: \(error)", parameter: nil).body,
+                                 status: .internalServerError)
+        }
+        let elapsed = started.duration(to: .now)
+        state.metrics.record(operation: endpoint.operationID, status: response.status.code,
+                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        return response
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        value.write(into: &bytes)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

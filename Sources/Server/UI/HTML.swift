@@ -1,0 +1,79 @@
+/// Server-rendered pages: escaping, the shared layout and small building blocks. Plots and the live index
+/// button are `/static/app.js`; everything works offline (no CDN).
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func page(title: String, signedIn: Bool, csrf: String?, body: String) -> String {
+        let account = signedIn
+            ? "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"\(escape(csrf ?? ""))\"><button type=\"submit\">Sign out</button></form>"
+            : "<a id=\"sign-in\" href=\"/login\">Sign in</a>"
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title)) · MLPlayground</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="stylesheet" href="/static/app.css"></head>
+            <body><nav class="top"><a href="/"><b>MLPlayground</b></a><a href="/files">Files</a><a href="/runs">Runs</a>
+            <a href="/docs">API</a><span class="spacer"></span>\(account)</nav>
+            <main><h1>\(escape(title))</h1>
+            \(body)
+            </main><script src="/static/app.js"></script></body></html>
+            """
+    }
+
+    /// A table from rows of already-escaped cells.
+    static func table(_ headers: [String], _ rows: [[String]], id: String? = nil) -> String {
+        let head = headers.map { "<th>\(escape($0))</th>" }.joined()
+        let body = rows.map { "<tr>" + $0.map { "<td>\($0)</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+        return "<table class=\"list\"\(id.map { " id=\"\($0)\"" } ?? "")><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
+    }
+
+    static func link(_ href: String, _ text: String, id: String? = nil) -> String {
+        "<a href=\"\(escape(href))\"\(id.map { " id=\"\($0)\"" } ?? "")>\(escape(text))</a>"
+    }
+
+    static func badge(_ status: String) -> String {
+        "<span class=\"badge status-\(escape(status))\">\(escape(status))</span>"
+    }
+
+    /// Previous / next links of a list page (the API's cursors, pointed at the page itself).
+    static func pager(previous: String?, next: String?) -> String {
+        let previousLink = previous.map { link($0, "← previous", id: "previous-page") } ?? ""
+        let nextLink = next.map { link($0, "next →", id: "next-page") } ?? ""
+        return "<p class=\"pager\">\(previousLink) \(nextLink)</p>"
+    }
+}
+
+extension JSONValue {
+    /// A member of an object, for pages rendered from API items.
+    subscript(_ key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// Plain text for a table cell (escaped).
+    var cell: String {
+        switch self {
+        case .null: ""
+        case .string(let text): HTML.escape(text)
+        case .array(let items): HTML.escape(items.map { $0.serialized() }.joined(separator: ", "))
+        default: HTML.escape(serialized())
+        }
+    }
+
+    var intValue: Int64? { if case .int(let value) = self { value } else { nil } }
+    var stringValue: String? { if case .string(let value) = self { value } else { nil } }
+}

@@ -1,0 +1,39 @@
+import Catalog
+
+/// `/histograms/{th1|th2}/{id}`: the plot (bars for 1D, a heatmap for 2D, drawn by app.js from the API item) and
+/// links to the same ME in the previous and next lumisection of the run.
+enum HistogramPage {
+    static func render(_ request: UIRoutes.PageRequest, dimension: String?, id: String?) async throws -> String {
+        guard let resource = [Resources.th1, Resources.th2].first(where: { $0.name == dimension }) else {
+            throw APIError.notFound("histogram kind \(dimension ?? "")")
+        }
+        let id = try RunPages.number(id, "id")
+        guard let members = try await resource.item(.int(id), catalog: request.state.catalog) else {
+            throw APIError.notFound("\(resource.name) \(id)")
+        }
+        let item = JSONValue.object(members)
+        let run = item["run_number"]?.intValue ?? 0
+        let ls = item["ls_number"]?.intValue ?? 0
+        let me = item["me"]?.stringValue ?? ""
+        func neighbour(after: Bool) async throws -> String {
+            let page = try await request.state.catalog.page(
+                resource.listing, fields: ["id", "ls_number"],
+                conditions: [Condition("me_id", .equal(.int(item["me_id"]?.intValue ?? 0))), Condition("run_number", .equal(.int(run))),
+                             Condition("ls_number", after ? .atLeast(.int(ls + 1)) : .atMost(.int(ls - 1)))],
+                order: [OrderKey("ls_number", descending: !after)], cursor: nil, limit: 1)
+            guard let row = page.rows.first, let other = row["id"]?.int else { return "" }
+            let label = after ? "next LS \(row["ls_number"]?.int ?? 0) →" : "← previous LS \(row["ls_number"]?.int ?? 0)"
+            return HTML.link("/histograms/\(resource.name)/\(other)", label, id: after ? "next-ls" : "prev-ls")
+        }
+        let axes = resource.name == "th1"
+            ? "x: \(item["x_bin"]?.cell ?? "") bins in [\(item["x_min"]?.cell ?? ""), \(item["x_max"]?.cell ?? "")]"
+            : "x: \(item["x_bin"]?.cell ?? "") bins in [\(item["x_min"]?.cell ?? ""), \(item["x_max"]?.cell ?? "")], "
+                + "y: \(item["y_bin"]?.cell ?? "") bins in [\(item["y_min"]?.cell ?? ""), \(item["y_max"]?.cell ?? "")]"
+        return request.page(me, """
+            <p>\(HTML.link("/runs/\(run)/ls/\(ls)", "run \(run), lumisection \(ls)")) · \(item["kind"]?.cell ?? "") · entries \(item["entries"]?.cell ?? "") · \(axes)</p>
+            <p class="pager">\(try await neighbour(after: false)) \(try await neighbour(after: true))</p>
+            <canvas id="plot" width="900" height="500" data-src="/api/v1/\(resource.name)/\(id)"></canvas>
+            <p>\(HTML.link("/api/v1/\(resource.name)/\(id)", "JSON"))</p>
+            """)
+    }
+}

@@ -1,0 +1,126 @@
+import Catalog
+import Foundation
+import Hummingbird
+
+/// The web UI's routes. Pages read through the API's resources (same filters, same cursors); writes need a
+/// session (signed in with a token) and its CSRF token.
+struct UIRoutes: Sendable {
+    let state: ServerState
+
+    /// What a page handler gets: the request's query, its session (if signed in) and where it is.
+    struct PageRequest: Sendable {
+        let query: [String: String]
+        let session: SessionStore.Session?
+        let path: String
+        let state: ServerState
+
+        /// An API request for a resource list, with the page's own path so cursor links come back here.
+        func apiRequest(_ extra: [String: String] = [:]) -> APIRequest {
+            APIRequest(query: query.merging(extra) { _, new in new }, pathParameters: [:], origin: "", path: path, state: state)
+        }
+
+        func page(_ title: String, _ body: String) -> String {
+            HTML.page(title: title, signedIn: session != nil, csrf: session?.csrfToken, body: body)
+        }
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        page(router, "/") { request, _ in try await OverviewPage.render(request) }
+        page(router, "/files") { request, _ in try await FilePages.list(request) }
+        page(router, "/files/:id") { try await FilePages.detail($0, id: $1.parameters.get("id")) }
+        page(router, "/runs") { request, _ in try await RunPages.runs(request) }
+        page(router, "/runs/:run") { try await RunPages.lumisections($0, run: $1.parameters.get("run")) }
+        page(router, "/runs/:run/ls/:ls") {
+            try await RunPages.histograms($0, run: $1.parameters.get("run"), ls: $1.parameters.get("ls"))
+        }
+        page(router, "/histograms/:dimension/:id") {
+            try await HistogramPage.render($0, dimension: $1.parameters.get("dimension"), id: $1.parameters.get("id"))
+        }
+        page(router, "/login") { request, _ in LoginPage.render(request, failed: false) }
+        router.post("/login") { request, context in try await signIn(request, context) }
+        router.post("/logout") { request, context in try await signOut(request, context) }
+        router.post("/ui/index") { request, _ in await indexNow(request) }
+        StaticAssets.register(on: router)
+    }
+
+    /// A GET page: HTML, with API errors (bad filters, unknown ids) shown as pages with their status.
+    private func page(_ router: Router<BasicRequestContext>, _ path: RouterPath,
+                      _ render: @escaping @Sendable (PageRequest, BasicRequestContext) async throws -> String) {
+        router.get(path) { request, context in
+            let pageRequest = PageRequest(query: Self.query(request), session: await session(request), path: request.uri.path, state: state)
+            do {
+                return HTTPServer.text(try await render(pageRequest, context), contentType: "text/html; charset=utf-8")
+            } catch let error as APIError {
+                return HTTPServer.text(pageRequest.page("Error \(error.status.code)", "<p class=\"error\">\(HTML.escape(error.message))</p>"),
+                                       contentType: "text/html; charset=utf-8", status: error.status)
+            }
+        }
+    }
+
+    private static func query(_ request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where !value.isEmpty {
+            query[String(key).removingPercentEncoding ?? String(key)] = String(value)
+        }
+        return query
+    }
+
+    private func session(_ request: Request) async -> SessionStore.Session? {
+        await state.sessions.session(request.cookies[SessionStore.cookieName]?.value)
+    }
+
+    private func signIn(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let form = try await Self.form(&request)
+        guard let token = form["token"], state.tokens.accepts(token) else {
+            let page = PageRequest(query: [:], session: nil, path: "/login", state: state)
+            return HTTPServer.text(LoginPage.render(page, failed: true), contentType: "text/html; charset=utf-8", status: .unauthorized)
+        }
+        let session = await state.sessions.create()
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(Cookie(name: SessionStore.cookieName, value: session.id, maxAge: Int(SessionStore.lifetime), path: "/",
+                                  httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    private func signOut(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let form = try await Self.form(&request)
+        if let session = await session(request), form["csrf"] == session.csrfToken {
+            await state.sessions.end(session.id)
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(Cookie(name: SessionStore.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// The overview's button: a signed-in session with its CSRF token in `X-CSRF-Token` queues an indexing.
+    private func indexNow(_ request: Request) async -> Response {
+        guard let session = await session(request) else {
+            return HTTPServer.json(APIError(status: .unauthorized, message: "sign in first", parameter: nil).body, status: .unauthorized)
+        }
+        guard let sent = request.headers.first(where: { $0.name.canonicalName == "x-csrf-token" })?.value, sent == session.csrfToken else {
+            return HTTPServer.json(APIError(status: .forbidden, message: "missing or wrong CSRF token", parameter: nil).body, status: .forbidden)
+        }
+        do {
+            return HTTPServer.json(try await APIEndpoints.startIndexing(state), status: .ok)
+        } catch let error as APIError {
+            return HTTPServer.json(error.body, status: error.status)
+        } catch {
+            return HTTPServer.json(APIError(status: .internalServerError, message: "\(error)", parameter: nil).body, status: .internalServerError)
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body (at most 16 KiB).
+    private static func form(_ request: inout Request) async throws -> [String: String] {
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        var fields: [String: String] = [:]
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            if let key = parts.first { fields[key] = parts.count > 1 ? parts[1] : "" }
+        }
+        return fields
+    }
+}
