@@ -40,10 +40,12 @@ let package = Package(
         // The fuzz target: `make fuzz` builds it with -DFUZZING -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "dqmio-fuzz", dependencies: ["DQMIO"]),
         // Tests find the committed fixtures under Tests/Fixtures through TestSupport's #filePath.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
         .testTarget(name: "ROOTIOTests", dependencies: ["ROOTIO", "CCompression", "TestSupport"]),
         .testTarget(name: "DQMIOTests", dependencies: ["DQMIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["mlplayground", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport", "mlplayground"]),
+        // Against `mlplayground serve` running on SQLite and PostgreSQL, over real HTTP.
+        .testTarget(name: "ServerTests", dependencies: ["Catalog", "TestSupport", "mlplayground"]),
     ]
 )

@@ -2,14 +2,15 @@ import Catalog
 import Foundation
 
 /// The `next_token` of a list: the ordering values of the row a page starts after (or, for `previous`, ends
-/// before), spelled in URL-safe characters: `n` or `p`, then `.`-separated values — `i<int>`, `d<double bits, hex>`,
+/// before) and the ordering they belong to, spelled in URL-safe characters: `n` or `p`, then `.`-separated values — `i<int>`, `d<double bits, hex>`,
 /// `t<base64url text>`, `z` for null. Opaque to clients; a token that does not parse is a 400.
 enum CursorToken {
-    static func encode(_ cursor: PageCursor) -> String {
-        ([cursor.backwards ? "p" : "n"] + cursor.values.map(encode)).joined(separator: ".")
+    static func encode(_ cursor: PageCursor, ordering: String) -> String {
+        ([cursor.backwards ? "p" : "n", encode(.text(ordering))] + cursor.values.map(encode)).joined(separator: ".")
     }
 
-    static func decode(_ token: String, parameter: String) throws(APIError) -> PageCursor {
+    /// The cursor of a token issued for `ordering`.
+    static func decode(_ token: String, ordering: String, parameter: String) throws(APIError) -> PageCursor {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard let direction = parts.first, direction == "n" || direction == "p", parts.count > 1 else {
             throw .badParameter(parameter, "not a token this server issued")
@@ -19,7 +20,8 @@ enum CursorToken {
             guard let value = decode(part) else { throw .badParameter(parameter, "not a token this server issued") }
             values.append(value)
         }
-        return PageCursor(values: values, backwards: direction == "p")
+        guard values.first == .text(ordering) else { throw .badParameter(parameter, "the token belongs to another order_by") }
+        return PageCursor(values: Array(values.dropFirst()), backwards: direction == "p")
     }
 
     private static func encode(_ value: SQLValue) -> String {

@@ -16,16 +16,16 @@ extension Resource {
     func list(_ request: APIRequest) async throws -> ListPage {
         let pageSize = Int(try request.integer(ListParameters.pageSize) ?? 50)
         let fields = try request.value(ListParameters.fields(self))?.list
-        var order = orderings[0].keys
+        var (ordering, order) = orderings[0]
         if let name = try request.value(ListParameters.orderBy(self))?.string,
            let chosen = orderings.first(where: { $0.name == name }) {
-            order = chosen.keys
+            (ordering, order) = chosen
         }
         let cursor = try request.query[ListParameters.nextToken.name].map { token throws(APIError) in
-            try CursorToken.decode(token, parameter: ListParameters.nextToken.name)
+            try CursorToken.decode(token, ordering: ordering, parameter: ListParameters.nextToken.name)
         }
         if let cursor, cursor.values.count != order.count + 1 {
-            throw APIError.badParameter(ListParameters.nextToken.name, "the token belongs to another order_by")
+            throw APIError.badParameter(ListParameters.nextToken.name, "not a token of this list")
         }
         var conditions: [Condition] = []
         for filter in filters {
@@ -40,8 +40,8 @@ extension Resource {
         let backwards = cursor?.backwards ?? false
         let moreAfter = backwards ? true : page.hasMore
         let moreBefore = backwards ? page.hasMore : cursor != nil
-        let next = moreAfter ? page.keys.last.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: false))) } : nil
-        let previous = moreBefore ? page.keys.first.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: true))) } : nil
+        let next = moreAfter ? page.keys.last.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: false), ordering: ordering)) } : nil
+        let previous = moreBefore ? page.keys.first.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: true), ordering: ordering)) } : nil
         return ListPage(items: items, next: next, previous: previous)
     }
 

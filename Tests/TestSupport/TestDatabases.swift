@@ -1,16 +1,15 @@
 import Catalog
 import Foundation
-import Testing
 
 /// The databases every conformance test runs against: a SQLite file in a temporary folder, and — when
 /// `MLP_TEST_POSTGRES_URL` names a server (`make test` starts one) — a fresh PostgreSQL database on it.
 /// With `MLP_REQUIRE_POSTGRES=1` (set by `make test` and CI) a missing server fails the tests instead of skipping.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite, postgres
 
-    var testDescription: String { rawValue }
+    public var description: String { rawValue }
 
-    static var available: [Backend] {
+    public static var available: [Backend] {
         let environment = ProcessInfo.processInfo.environment
         if environment["MLP_TEST_POSTGRES_URL"] != nil || environment["MLP_REQUIRE_POSTGRES"] == "1" { return allCases }
         print("note: MLP_TEST_POSTGRES_URL is not set; PostgreSQL tests are skipped (make test runs them)")
@@ -18,12 +17,12 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     /// A new, empty, migrated catalog.
-    func makeCatalog() async throws -> Catalog {
+    public func makeCatalog() async throws -> Catalog {
         try await makeDatabase().catalog
     }
 
     /// A new, empty, migrated catalog and the URL other processes can open it with.
-    func makeDatabase() async throws -> (catalog: Catalog, url: String) {
+    public func makeDatabase() async throws -> (catalog: Catalog, url: String) {
         switch self {
         case .sqlite:
             let path = try TemporaryFolder().url.appendingPathComponent("catalog.sqlite").path
@@ -46,10 +45,10 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// A folder under the system's temporary directory, kept for the test run (the OS cleans /tmp).
-struct TemporaryFolder {
-    let url: URL
+public struct TemporaryFolder {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }

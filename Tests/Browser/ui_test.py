@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""End-to-end browser test of the MLPlayground web UI, in headless Chromium driven by Selenium.
+
+Needs a running server with at least one indexable DQMIO file, Debian's `chromium` and `chromium-driver`, and the
+Python packages from scripts/test-venv.sh (selenium, pillow):
+
+  VENV=$(scripts/test-venv.sh | tail -1)
+  $VENV/bin/python Tests/Browser/ui_test.py --base-url http://127.0.0.1:8123 --token TOKEN --screenshot-dir /tmp/shots
+
+Steps, each printed as it passes; the first failure stops the run, saves failure.png and exits 1:
+  1. '/' without a session: #index-now is absent or disabled, and a#sign-in is shown.
+  2. '/login' with the token: redirected to '/', #index-now is enabled.
+  3. Click #index-now: the job ends with body[data-index-state=succeeded] and #index-status says so.
+  4. A TH1 page (/histograms/th1/ID, ID from /api/v1/th1?page_size=1): the canvas renders real bars (th1.png).
+  5. A TH2 page: the canvas renders a real heatmap (th2.png).
+  6. a#next-ls on a histogram page, when present, leads to a page whose plot renders too.
+The last line is `ui_test: N passed, M failed`.
+"""
+import argparse
+import io
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from PIL import Image
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+PAGE_TIMEOUT = 30  # seconds for a page or a plot to appear
+
+
+class Failure(Exception):
+    """A check failed; the message says what was expected and what was seen."""
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Browser helpers
+
+def make_driver(args):
+    options = Options()
+    options.binary_location = args.chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900",
+                 "--force-device-scale-factor=1", "--disable-gpu", "--no-first-run", "--disable-extensions"):
+        options.add_argument(flag)
+    # Console messages, so uncaught JavaScript errors fail the test instead of passing unnoticed.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path keeps Selenium Manager from trying to download a driver (the machines are offline).
+    service = Service(executable_path=args.chromedriver)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(PAGE_TIMEOUT)
+    return driver
+
+
+def find(driver, css):
+    try:
+        return driver.find_element(By.CSS_SELECTOR, css)
+    except NoSuchElementException:
+        return None
+
+
+def path_of(url):
+    return urllib.parse.urlparse(url).path or "/"
+
+
+def js_errors(driver):
+    """Uncaught exceptions and failed script loads from the console since the last call (the log is drained)."""
+    try:
+        entries = driver.get_log("browser")
+    except WebDriverException:
+        return []
+    bad = []
+    for e in entries:
+        msg = e.get("message", "")
+        if e.get("level") != "SEVERE" or "favicon.ico" in msg:
+            continue
+        if "Uncaught" in msg or "app.js" in msg or "app.css" in msg or e.get("source") == "javascript":
+            bad.append(msg)
+    return bad
+
+
+def assert_no_js_errors(driver, where):
+    errors = js_errors(driver)
+    check(not errors, f"JavaScript errors on {where}:\n  " + "\n  ".join(errors))
+
+
+def wait_rendered(driver, where):
+    """Wait for app.js to finish the plot: canvas[data-rendered] becomes 'true' (or 'error')."""
+    try:
+        canvas = WebDriverWait(driver, PAGE_TIMEOUT).until(EC.presence_of_element_located((By.ID, "plot")))
+    except TimeoutException:
+        raise Failure(f"{where}: no <canvas id=plot> on the page (title {driver.title!r})")
+    try:
+        state = WebDriverWait(driver, PAGE_TIMEOUT, poll_frequency=0.1).until(
+            lambda d: (canvas.get_attribute("data-rendered") in ("true", "error"))
+            and canvas.get_attribute("data-rendered"))
+    except TimeoutException:
+        raise Failure(f"{where}: plot not rendered after {PAGE_TIMEOUT} s "
+                      f"(data-rendered={canvas.get_attribute('data-rendered')!r}, "
+                      f"data-src={canvas.get_attribute('data-src')!r})")
+    check(state == "true", f"{where}: plot failed to render: {canvas.get_attribute('data-render-error')!r} "
+                           f"(data-src={canvas.get_attribute('data-src')!r})")
+    return canvas
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Image checks: did the canvas really draw something, or is it blank / a single colour?
+
+def colourful(rgb, spread=40):
+    return max(rgb) - min(rgb) > spread
+
+
+def image_stats(png):
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    total = img.width * img.height
+    colours = img.getcolors(maxcolors=total + 1)  # [(count, (r, g, b))]
+    n_colourful = sum(count for count, rgb in colours if colourful(rgb))
+    return img, total, colours, n_colourful
+
+
+def check_th1_image(png, where):
+    img, total, colours, n_colourful = image_stats(png)
+    frac = n_colourful / total
+    check(len(colours) > 1, f"{where}: the canvas screenshot is a single colour {colours[0][1]}")
+    check(frac >= 0.02, f"{where}: only {frac:.2%} of the {img.width}x{img.height} pixels are bar-coloured "
+                        f"(need >= 2%): no bars drawn?")
+    return f"{img.width}x{img.height}, {len(colours)} colours, {frac:.1%} bar-coloured pixels"
+
+
+def check_th2_image(png, where):
+    img, total, colours, n_colourful = image_stats(png)
+    frac = n_colourful / total
+    check(len(colours) > 1, f"{where}: the canvas screenshot is a single colour {colours[0][1]}")
+    check(frac >= 0.02, f"{where}: only {frac:.2%} of the {img.width}x{img.height} pixels are colour-scale "
+                        f"coloured (need >= 2%): no heatmap drawn?")
+    # Coarse colour buckets (8 levels a channel) of the colourful pixels, so the smooth colour scale collapses into a
+    # few groups; a real heatmap has several with a visible share of the image.
+    buckets = {}
+    for count, (r, g, b) in colours:
+        if colourful((r, g, b)):
+            key = (r >> 5, g >> 5, b >> 5)
+            buckets[key] = buckets.get(key, 0) + count
+    significant = sorted((c for c in buckets.values() if c >= 0.001 * total), reverse=True)
+    check(len(significant) >= 3, f"{where}: only {len(significant)} colour group(s) with >= 0.1% of the pixels "
+                                 f"(need >= 3): the heatmap looks flat")
+    return (f"{img.width}x{img.height}, {len(colours)} colours, {frac:.1%} colour-scale pixels, "
+            f"{len(significant)} significant colour groups")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# API helper (plain urllib, outside the browser)
+
+def api_get(args, path):
+    url = args.base_url + path
+    headers = {"Accept": "application/json"}
+    for attempt in ("anonymous", "bearer"):
+        req = urllib.request.Request(url, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=PAGE_TIMEOUT) as resp:
+                return json.load(resp)
+        except urllib.error.HTTPError as e:
+            body = e.read(500).decode("utf-8", "replace")
+            # Read endpoints are expected to be public; retry once with the token in case they are not.
+            if e.code in (401, 403) and attempt == "anonymous" and args.token:
+                print(f"  note: GET {path} answered {e.code} without a token; retrying with it")
+                headers["Authorization"] = f"Bearer {args.token}"
+                continue
+            raise Failure(f"GET {url} answered HTTP {e.code}: {body}")
+        except (urllib.error.URLError, OSError) as e:
+            raise Failure(f"GET {url} failed: {e}")
+    raise Failure(f"GET {url}: not authorised even with the token")
+
+
+def first_id(args, kind):
+    body = api_get(args, f"/api/v1/{kind}?page_size=1")
+    results = body.get("results") if isinstance(body, dict) else None
+    check(isinstance(results, list), f"/api/v1/{kind}?page_size=1: no 'results' list in {str(body)[:300]}")
+    check(results, f"/api/v1/{kind}?page_size=1: no {kind.upper()} histograms (did indexing ingest any file?)")
+    check("id" in results[0], f"/api/v1/{kind}?page_size=1: results[0] has no 'id': {str(results[0])[:300]}")
+    return results[0]["id"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Steps
+
+def step_anonymous_overview(driver, args):
+    driver.get(args.base_url + "/")
+    WebDriverWait(driver, PAGE_TIMEOUT).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    button = find(driver, "#index-now")
+    check(button is None or not button.is_enabled(),
+          "'/' without a session: #index-now is present and enabled (must be absent or disabled)")
+    sign_in = find(driver, "a#sign-in")
+    check(sign_in is not None, "'/' without a session: no a#sign-in link")
+    assert_no_js_errors(driver, "'/'")
+    return (f"#index-now {'absent' if button is None else 'disabled'}, "
+            f"a#sign-in -> {sign_in.get_attribute('href')}")
+
+
+def step_login(driver, args):
+    driver.get(args.base_url + "/login")
+    form = find(driver, "form#login")
+    check(form is not None, "/login: no form#login")
+    field = find(driver, "form#login input[name=token]")
+    check(field is not None, "/login: no input[name=token] in form#login")
+    field.clear()
+    field.send_keys(args.token)
+    submit = find(driver, "form#login [type=submit]")
+    check(submit is not None, "/login: no submit button in form#login")
+    submit.click()
+    try:
+        # Stop waiting early when the login page comes back with an error message.
+        WebDriverWait(driver, PAGE_TIMEOUT).until(
+            lambda d: path_of(d.current_url) == "/" or find(d, ".error") is not None)
+    except TimeoutException:
+        pass
+    if path_of(driver.current_url) != "/":
+        error = find(driver, ".error")
+        raise Failure(f"after login: at {driver.current_url}, expected a redirect to '/'"
+                      + (f"; page says: {error.text!r}" if error is not None else ""))
+    try:
+        button = WebDriverWait(driver, PAGE_TIMEOUT).until(EC.presence_of_element_located((By.ID, "index-now")))
+    except TimeoutException:
+        raise Failure("after login: no #index-now on '/'")
+    check(button.is_enabled(), "after login: #index-now is disabled")
+    check(button.get_attribute("data-csrf"), "after login: #index-now has no data-csrf token")
+    assert_no_js_errors(driver, "'/' after login")
+    return "redirected to '/', #index-now enabled with a CSRF token"
+
+
+def step_index_now(driver, args):
+    button = driver.find_element(By.ID, "index-now")
+    button.click()
+    state_js = "return document.body.dataset.indexState || ''"
+    try:
+        state = WebDriverWait(driver, args.index_timeout, poll_frequency=0.25).until(
+            lambda d: d.execute_script(state_js) in ("succeeded", "failed", "error") and d.execute_script(state_js))
+    except TimeoutException:
+        status = find(driver, "#index-status")
+        raise Failure(f"index job not finished after {args.index_timeout} s; state "
+                      f"{driver.execute_script(state_js)!r}, #index-status: {status.text if status else None!r}")
+    status = driver.find_element(By.ID, "index-status").text
+    check(state == "succeeded", f"index job ended with state {state!r}; #index-status: {status!r}")
+    check("succeeded" in status, f"index job succeeded but #index-status does not say so: {status!r}")
+    check(driver.find_element(By.ID, "index-now").is_enabled(), "#index-now not re-enabled after the job")
+    assert_no_js_errors(driver, "'/' while indexing")
+    return f"#index-status: {status!r}"
+
+
+def open_plot(driver, args, kind, hist_id, shot_name):
+    where = f"/histograms/{kind}/{hist_id}"
+    driver.get(args.base_url + where)
+    canvas = wait_rendered(driver, where)
+    png = canvas.screenshot_as_png
+    path = os.path.join(args.screenshot_dir, shot_name)
+    with open(path, "wb") as f:
+        f.write(png)
+    stats = (check_th1_image if kind == "th1" else check_th2_image)(png, where)
+    assert_no_js_errors(driver, where)
+    return where, path, stats
+
+
+def follow_next_ls(driver, args, kind, shot_name):
+    """Step 6 for one histogram page: follow a#next-ls when the page has it."""
+    link = find(driver, "a#next-ls")
+    prev = find(driver, "a#prev-ls")
+    if link is None:
+        return f"{kind}: no a#next-ls (a#prev-ls {'present' if prev is not None else 'absent'}), nothing to follow"
+    href = link.get_attribute("href")
+    old_canvas = find(driver, "#plot")
+    link.click()
+    try:
+        WebDriverWait(driver, PAGE_TIMEOUT).until(EC.staleness_of(old_canvas))
+    except TimeoutException:
+        raise Failure(f"{kind}: clicking a#next-ls ({href}) did not load a new page")
+    where = path_of(driver.current_url)
+    canvas = wait_rendered(driver, where)
+    png = canvas.screenshot_as_png
+    with open(os.path.join(args.screenshot_dir, shot_name), "wb") as f:
+        f.write(png)
+    stats = (check_th1_image if kind == "th1" else check_th2_image)(png, where)
+    assert_no_js_errors(driver, where)
+    return f"{kind}: a#next-ls -> {where} renders ({stats})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--base-url", required=True, help="server URL, e.g. http://127.0.0.1:8123")
+    parser.add_argument("--token", required=True, help="an API/admin token accepted by /login")
+    parser.add_argument("--screenshot-dir", required=True, help="where th1.png, th2.png (and failure.png) go")
+    parser.add_argument("--index-timeout", type=float, default=120, help="seconds to wait for the index job")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    args = parser.parse_args()
+    args.base_url = args.base_url.rstrip("/")
+    os.makedirs(args.screenshot_dir, exist_ok=True)
+
+    passed = 0
+    failed = 0
+    driver = None
+    state = {}
+
+    def step4(d, a):
+        state["th1"] = first_id(a, "th1")
+        where, path, stats = open_plot(d, a, "th1", state["th1"], "th1.png")
+        state["th1_next"] = follow_next_ls(d, a, "th1", "th1-next.png")  # step 6 needs this page: do it now
+        return f"{where} rendered; {path}: {stats}"
+
+    def step5(d, a):
+        state["th2"] = first_id(a, "th2")
+        where, path, stats = open_plot(d, a, "th2", state["th2"], "th2.png")
+        state["th2_next"] = follow_next_ls(d, a, "th2", "th2-next.png")
+        return f"{where} rendered; {path}: {stats}"
+
+    def step6(d, a):
+        return "; ".join((state["th1_next"], state["th2_next"]))
+
+    steps = [
+        ("1 overview without a session", step_anonymous_overview),
+        ("2 login with the token", step_login),
+        ("3 index now", step_index_now),
+        ("4 TH1 plot", step4),
+        ("5 TH2 plot", step5),
+        ("6 next-LS links", step6),
+    ]
+    try:
+        driver = make_driver(args)
+    except WebDriverException as e:
+        print(f"FAIL: could not start Chromium ({args.chromium}) via {args.chromedriver}: {e.msg or e}")
+        print("ui_test: 0 passed, 1 failed")
+        return 1
+    try:
+        for name, fn in steps:
+            started = time.monotonic()
+            try:
+                detail = fn(driver, args)
+            except Failure as e:
+                failed += 1
+                print(f"FAIL step {name}: {e}")
+                break
+            except WebDriverException as e:
+                failed += 1
+                print(f"FAIL step {name}: browser error: {(e.msg or str(e)).strip()}")
+                break
+            passed += 1
+            print(f"ok   step {name} ({time.monotonic() - started:.1f} s): {detail}")
+        if failed:
+            shot = os.path.join(args.screenshot_dir, "failure.png")
+            try:
+                driver.save_screenshot(shot)
+                print(f"     page at failure: {driver.current_url} (screenshot {shot})")
+            except WebDriverException:
+                pass
+    finally:
+        driver.quit()
+    print(f"ui_test: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

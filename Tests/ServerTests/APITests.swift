@@ -1,0 +1,309 @@
+import Catalog
+import Foundation
+import Testing
+import TestSupport
+
+struct ListAnswer<Item: Decodable>: Decodable {
+    let next: String?
+    let previous: String?
+    let results: [Item]
+}
+
+struct HistogramItem: Decodable, Equatable {
+    let id: Int64
+    let run_number: Int
+    let ls_number: Int
+    let me: String
+    let kind: String
+    let file_id: Int64
+    let dataset: String?
+    let entries: Double
+    let x_bin: Int
+    let x_min: Double
+    let x_max: Double
+    let x_edges: [Double]?
+    let x_labels: [String]?
+    let y_bin: Int?
+    let y_min: Double?
+    let y_max: Double?
+    let y_edges: [Double]?
+    let y_labels: [String]?
+    let data: HistogramData
+
+    var key: String { "\(run_number)/\(ls_number)/\(kind)/\(me)" }
+}
+
+/// 1D: a list of bins; 2D: rows of bins (flattened here as the truth files are).
+enum HistogramData: Decodable, Equatable {
+    case bins([Double])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flat = try? container.decode([Double].self) {
+            self = .bins(flat)
+        } else {
+            self = .bins(try container.decode([[Double]].self).flatMap { $0 })
+        }
+    }
+
+    var values: [Double] { if case .bins(let values) = self { values } else { [] } }
+}
+
+struct FileItem: Decodable {
+    let id: Int64
+    let path: String
+    let status: String
+    let size: Int64
+    let runs: [Int]
+    let missing: Bool
+    let error: String?
+}
+
+/// The REST API over real HTTP, on SQLite and on a real PostgreSQL: contents against ROOT's truth, cursors,
+/// filters, errors and auth.
+@Suite(.serialized) struct APITests {
+    /// Every page of a list, following `next`.
+    static func all<Item: Decodable>(_ server: RunningServer, _ path: String, as: Item.Type) async throws -> [Item] {
+        var items: [Item] = []
+        var next: String? = path
+        while let link = next {
+            let answer = try await server.request(link)
+            guard answer.status == 200 else { throw ServerError("\(link): \(answer.status) \(answer.text)") }
+            let page = try answer.decode(ListAnswer<Item>.self)
+            items += page.results
+            next = page.next
+        }
+        return items
+    }
+
+    @Test(arguments: Backend.available)
+    func theAPIServesExactlyWhatROOTReads(_ backend: Backend) async throws {
+        let (catalog, url) = try await backend.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url)
+        defer { server.stop() }
+        let files = try await catalog.files(status: .processed)
+        #expect(files.count == Fixtures.good.count)
+        for file in files {
+            let truth = Dictionary(try TruthRecord.all(besides: file.path).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            let items = try await Self.all(server, "/api/v1/th1?file_id=\(file.id)&page_size=13", as: HistogramItem.self)
+                + Self.all(server, "/api/v1/th2?file_id=\(file.id)&page_size=13", as: HistogramItem.self)
+            #expect(items.count == truth.count, "\(file.path)")
+            #expect(Set(items.map(\.key)).count == items.count, "no histogram twice")
+            for item in items {
+                guard let expected = truth[item.key] else { Issue.record("\(item.key) is not in the truth"); continue }
+                #expect(item.data.values == expected.data, "\(item.key) data")
+                #expect(item.entries == expected.entries, "\(item.key) entries")
+                #expect(expected.x.matches(bins: item.x_bin, min: item.x_min, max: item.x_max, edges: item.x_edges, labels: item.x_labels), "\(item.key) x")
+                if let y = expected.y {
+                    #expect(y.matches(bins: item.y_bin ?? -1, min: item.y_min ?? .nan, max: item.y_max ?? .nan, edges: item.y_edges, labels: item.y_labels), "\(item.key) y")
+                } else {
+                    #expect(item.y_bin == nil)
+                }
+                #expect(item.dataset == file.dataset)
+            }
+            if let first = items.first {
+                let dimension = first.y_bin == nil ? "th1" : "th2"
+                let detail = try await server.request("/api/v1/\(dimension)/\(first.id)").decode(HistogramItem.self)
+                #expect(detail == first)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func cursorsVisitEveryRowOnceForwardAndBack(_ backend: Backend) async throws {
+        let (catalog, url) = try await backend.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url)
+        defer { server.stop() }
+        let total = try await catalog.counts().th1
+        var forward: [[Int64]] = []
+        var next: String? = "/api/v1/th1?page_size=7&fields=id"
+        var last: ListAnswer<HistogramID>?
+        while let link = next {
+            let page = try await server.request(link).decode(ListAnswer<HistogramID>.self)
+            forward.append(page.results.map(\.id))
+            next = page.next
+            last = page
+        }
+        let ids = forward.flatMap { $0 }
+        #expect(ids.count == total && Set(ids).count == total && ids == ids.sorted())
+        // Back from the last page: the same pages in reverse, the first one with no previous link.
+        var backward: [[Int64]] = []
+        var previous = last?.previous
+        while let link = previous {
+            let page = try await server.request(link).decode(ListAnswer<HistogramID>.self)
+            backward.append(page.results.map(\.id))
+            previous = page.previous
+        }
+        #expect(backward.reversed() == Array(forward.dropLast()))
+
+        let bySize = try await Self.all(server, "/api/v1/file-index?order_by=-size&page_size=2", as: FileItem.self)
+        #expect(bySize.count == (try await catalog.files()).count)
+        #expect(bySize.map(\.size) == bySize.map(\.size).sorted(by: >))
+    }
+
+    struct HistogramID: Decodable { let id: Int64 }
+
+    @Test(arguments: Backend.available)
+    func filtersSelectWhatTheyName(_ backend: Backend) async throws {
+        let (catalog, url) = try await backend.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url)
+        defer { server.stop() }
+        let everything = try await Self.all(server, "/api/v1/th1?page_size=500", as: HistogramItem.self)
+        #expect(everything.count == (try await catalog.counts().th1))
+        guard let sample = everything.first(where: { $0.ls_number > 1 }) else { Issue.record("no sample"); return }
+        func check(_ query: String, _ expected: (HistogramItem) -> Bool) async throws {
+            let got = try await Self.all(server, "/api/v1/th1?page_size=50&\(query)", as: HistogramItem.self)
+            #expect(Set(got.map(\.id)) == Set(everything.filter(expected).map(\.id)), "\(query)")
+            #expect(!got.isEmpty, "\(query) selects something")
+        }
+        try await check("run_number=\(sample.run_number)") { $0.run_number == sample.run_number }
+        try await check("run_number__gte=\(sample.run_number)") { $0.run_number >= sample.run_number }
+        try await check("ls_number__lte=\(sample.ls_number)&run_number=\(sample.run_number)") {
+            $0.ls_number <= sample.ls_number && $0.run_number == sample.run_number
+        }
+        let escapedName = sample.me.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? sample.me
+        try await check("me=\(escapedName)") { $0.me == sample.me }
+        let subsystem = String(sample.me.prefix { $0 != "/" })
+        try await check("me__regex=%5E\(subsystem)%2F") { $0.me.hasPrefix(subsystem + "/") }
+        try await check("kind=\(sample.kind)") { $0.kind == sample.kind }
+        try await check("file_id=\(sample.file_id)") { $0.file_id == sample.file_id }
+        if let dataset = sample.dataset {
+            try await check("dataset=\(dataset.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? dataset)") { $0.dataset == dataset }
+        }
+
+        let failed = try await Self.all(server, "/api/v1/file-index?status=FAILED", as: FileItem.self)
+        #expect(failed.count == Fixtures.badNames.count && failed.allSatisfy { $0.error != nil })
+        let withRun = try await Self.all(server, "/api/v1/file-index?run_number=\(sample.run_number)", as: FileItem.self)
+        #expect(!withRun.isEmpty && withRun.allSatisfy { $0.runs.contains(sample.run_number) })
+        let inStore = try await Self.all(server, "/api/v1/file-index?path_contains=%2Fstore%2F&missing=false", as: FileItem.self)
+        #expect(inStore.count == Fixtures.good.count)
+        let big = try await Self.all(server, "/api/v1/file-index?min_size=100000", as: FileItem.self)
+        #expect(big.allSatisfy { $0.size >= 100_000 })
+        #expect(big.count == (try await catalog.files()).filter { $0.size >= 100_000 }.count)
+
+        let projected = try await server.request("/api/v1/th1?page_size=1&fields=id,me").json()
+        let item = (projected["results"] as? [[String: Any]])?.first
+        #expect(item.map { Set($0.keys) } == ["id", "me"])
+        let lumisections = try await server.request("/api/v1/lumisections?run_number=\(sample.run_number)&ls_number=\(sample.ls_number)").json()
+        let counted = (lumisections["results"] as? [[String: Any]])?.first?["th1_count"] as? Int
+        #expect(counted == everything.filter { $0.run_number == sample.run_number && $0.ls_number == sample.ls_number }.count)
+        let run = try await server.request("/api/v1/runs/\(sample.run_number)").json()
+        #expect((run["ls_count"] as? Int ?? 0) > 0)
+    }
+
+    @Test(arguments: Backend.available)
+    func badInputIsA400NamingTheParameterAndUnknownIdsA404(_ backend: Backend) async throws {
+        let (_, url) = try await backend.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url)
+        defer { server.stop() }
+        var bad: [(String, String)] = [
+            ("/api/v1/th1?page_size=0", "page_size"), ("/api/v1/th1?page_size=501", "page_size"),
+            ("/api/v1/th1?page_size=ten", "page_size"), ("/api/v1/th1?run_number=-1", "run_number"),
+            ("/api/v1/th1?run_number=99999999999999999999999", "run_number"), ("/api/v1/th1?next_token=garbage", "next_token"),
+            ("/api/v1/th1?me__regex=%28", "me__regex"), ("/api/v1/th1?kind=TH2F", "kind"), ("/api/v1/th1?fields=id,nope", "fields"),
+            ("/api/v1/file-index?order_by=bogus", "order_by"), ("/api/v1/file-index?status=DONE", "status"),
+            ("/api/v1/file-index?missing=maybe", "missing"), ("/api/v1/jobs?state=lost", "state"), ("/api/v1/th1/abc", "id"),
+            
+        ]
+        // A token is only good for the order_by it was issued for.
+        let byID = try await server.request("/api/v1/file-index?page_size=1").json()
+        let token = try #require((byID["next"] as? String)?.components(separatedBy: "next_token=").last)
+        bad.append(("/api/v1/file-index?order_by=-size&next_token=\(token)", "next_token"))
+        for (path, parameter) in bad {
+            let answer = try await server.request(path)
+            #expect(answer.status == 400, "\(path): \(answer.status)")
+            #expect(try answer.json()["parameter"] as? String == parameter, "\(path): \(answer.text)")
+            #expect(answer.headers["content-type"] == "application/json")
+        }
+        for path in ["/api/v1/th1/999999999", "/api/v1/th2/999999999", "/api/v1/file-index/999999999", "/api/v1/jobs/999999999",
+                     "/api/v1/runs/1", "/api/v1/mes/999999999"] {
+            let answer = try await server.request(path)
+            #expect(answer.status == 404, "\(path): \(answer.status)")
+            #expect(try answer.json()["message"] is String)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func writesNeedATokenAndTheUIButtonASessionWithItsCSRFToken(_ backend: Backend) async throws {
+        let (catalog, url) = try await backend.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url)
+        defer { server.stop() }
+        #expect(try await server.request("/api/v1/file-index/index", method: "POST").status == 401)
+        #expect(try await server.request("/api/v1/file-index/index", method: "POST", headers: ["Authorization": "Bearer wrong"]).status == 401)
+        let bearer = ["Authorization": "Bearer \(RunningServer.token)"]
+        let first = try await server.request("/api/v1/file-index/index", method: "POST", headers: bearer)
+        #expect(first.status == 200)
+        let job = try first.json()
+        #expect(job["queue"] as? String == "dqmio_file_indexer_queue" && job["state"] as? String == "queued")
+        let again = try await server.request("/api/v1/file-index/index", method: "POST", headers: bearer).json()
+        #expect(again["id"] as? Int == job["id"] as? Int, "a trigger while one is queued returns that job")
+        let jobID = job["id"] as? Int ?? 0
+        #expect(try await server.request("/api/v1/jobs/\(jobID)").json()["kind"] as? String == "index")
+
+        let file = try #require(try await catalog.files(status: .processed).first)
+        #expect(try await server.request("/api/v1/file-index/\(file.id)/ingest", method: "POST").status == 401)
+        let ingest = try await server.request("/api/v1/file-index/\(file.id)/ingest", method: "POST", headers: bearer)
+        #expect(ingest.status == 200)
+        #expect(try ingest.json()["queue"] as? String == "dqmio_etl_queue")
+        #expect(try await server.request("/api/v1/file-index/999999/ingest", method: "POST", headers: bearer).status == 404)
+
+        // The UI: sign in with the token, then the button's request needs the session's CSRF token.
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        #expect(try await server.request("/login", method: "POST", headers: form, body: "token=nope").status == 401)
+        let signIn = try await server.request("/login", method: "POST", headers: form, body: "token=\(RunningServer.token)")
+        #expect(signIn.status == 303)
+        let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        #expect(cookie.hasPrefix("mlp_session="))
+        let overview = try await server.request("/", headers: ["Cookie": cookie]).text
+        let csrf = try #require(overview.firstMatch(of: /data-csrf="([^"]+)"/)?.1)
+        #expect(try await server.request("/ui/index", method: "POST").status == 401)
+        #expect(try await server.request("/ui/index", method: "POST", headers: ["Cookie": cookie]).status == 403)
+        #expect(try await server.request("/ui/index", method: "POST", headers: ["Cookie": cookie, "X-CSRF-Token": "forged"]).status == 403)
+        let pressed = try await server.request("/ui/index", method: "POST", headers: ["Cookie": cookie, "X-CSRF-Token": String(csrf)])
+        #expect(pressed.status == 200)
+        #expect(try pressed.json()["id"] as? Int == jobID)
+        #expect(!server.stop().contains(RunningServer.token), "tokens never appear in the server's output")
+    }
+
+    @Test func readsCanRequireAToken() async throws {
+        let (_, url) = try await Backend.sqlite.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url, extraArguments: ["--require-token-for-reads"])
+        defer { server.stop() }
+        #expect(try await server.request("/api/v1/th1").status == 401)
+        #expect(try await server.request("/api/v1/th1", headers: ["Authorization": "Bearer \(RunningServer.token)"]).status == 200)
+        #expect(try await server.request("/openapi.yaml").text.contains("\"security\""))
+    }
+
+    @Test(arguments: Backend.available)
+    func everyDocumentedListAnswersAsDocumented(_ backend: Backend) async throws {
+        let (_, url) = try await backend.makeDatabase()
+        let server = try RunningServer.start(databaseURL: url)
+        defer { server.stop() }
+        let document = try await server.request("/openapi.json").json()
+        #expect(document["openapi"] as? String == "3.1.0")
+        let yaml = try await server.request("/openapi.yaml")
+        #expect(yaml.status == 200 && yaml.text.hasPrefix("\"openapi\": \"3.1.0\""))
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        #expect(paths.count >= 16)
+        for (path, operations) in paths where !path.contains("{") {
+            guard let get = operations["get"] as? [String: Any] else { continue }
+            let answer = try await server.request(path)
+            #expect(answer.status == 200, "\(path)")
+            let responses = get["responses"] as? [String: Any]
+            let ok = responses?["200"] as? [String: Any]
+            let mediaType = (ok?["content"] as? [String: Any])?.keys.first
+            #expect(answer.headers["content-type"] == mediaType, "\(path)")
+            guard mediaType == "application/json", let list = try? answer.json(), list["results"] != nil else { continue }
+            let schema = ((ok?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+            let itemSchema = ((schema?["properties"] as? [String: Any])?["results"] as? [String: Any])?["items"] as? [String: Any]
+            let documented = Set((itemSchema?["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
+            for item in list["results"] as? [[String: Any]] ?? [] {
+                #expect(Set(item.keys) == documented, "\(path): \(Set(item.keys).symmetricDifference(documented))")
+            }
+        }
+        let metrics = try await server.request("/api/v1/metrics").text
+        #expect(metrics.contains("mlp_files{status=\"PROCESSED\"} \(Fixtures.good.count)"))
+        #expect(metrics.contains("mlp_http_requests_total{operation=\"list_th1\",status=\"200\"}"))
+        #expect(try await server.request("/api/v1/health").json()["status"] as? String == "ok")
+    }
+}
