@@ -1,15 +1,18 @@
 # MLPlayground — the two commands: `make demo` and `make test`. Both install missing system packages first.
 SHELL := /bin/bash
 SYSTEM_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libsqlite3-dev pkg-config postgresql
+# What `make test` needs beyond that: the browser for the UI test, and Python venvs for it and schemathesis.
+TEST_PACKAGES := chromium chromium-driver python3-venv
 FIXTURES := Tests/Fixtures/dqmio
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := .build-fuzz
 
-.PHONY: demo test build system-packages fuzz bench bench-big clean
+.PHONY: demo test build system-packages test-packages fuzz bench bench-big bench-api clean
 
-## Installs the codec libraries the reader links (Debian packages) when any is missing.
+## Installs the Debian packages in PACKAGES that are missing (default: what the build links).
+PACKAGES ?= $(SYSTEM_PACKAGES)
 system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -45,10 +48,14 @@ demo: build
 	@echo; echo "== a malformed file =="
 	@.build/debug/mlplayground dump $(FIXTURES)/bad/corrupt_payload.root >/dev/null || echo "(exit status $$?)"
 
-## Every test, the PostgreSQL ones against a throwaway server on loopback (scripts/with-postgres.sh).
-test: system-packages
+test-packages:
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SYSTEM_PACKAGES) $(TEST_PACKAGES)"
+
+## Every test, the PostgreSQL ones against a throwaway server on loopback (scripts/with-postgres.sh): the Swift
+## suites, then schemathesis and the headless-browser UI test against running servers (scripts/test-http.sh).
+test: test-packages
 	swift build --build-tests
-	MLP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test
+	MLP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c 'swift test && scripts/test-http.sh'
 
 ## libFuzzer on the reader for FUZZ_SECONDS, seeded with the fixtures; prints the number of executions.
 fuzz: system-packages

@@ -28,6 +28,8 @@ struct Parameter: Sendable {
     }
 
     func parse(_ text: String) throws(APIError) -> ParameterValue {
+        // PostgreSQL text cannot hold NUL, and no name or path does.
+        guard !text.utf8.contains(0) else { throw .badParameter(name, "contains a NUL character") }
         switch kind {
         case .integer(let minimum, let maximum):
             guard let number = Int64(text) else { throw .badParameter(name, "expected an integer, got \(quoted(text))") }
@@ -66,7 +68,10 @@ struct Parameter: Sendable {
         case .string: Schema.string
         case .boolean: Schema.boolean
         case .choice(let values): Schema.choice(values)
-        case .list: Schema.string
+        case .list(let values):
+            // The pattern documents exactly what parse() accepts: known names, comma-separated.
+            .object([("type", .string("string")),
+                     ("pattern", .string("^(\(values.joined(separator: "|")))(,(\(values.joined(separator: "|"))))*$"))])
         }
     }
 

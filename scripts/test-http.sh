@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end checks of the HTTP surfaces, run by `make test` (inside scripts/with-postgres.sh):
+#  - schemathesis against /openapi.yaml of a running `mlplayground run`, on SQLite and on PostgreSQL
+#    (GET and POST operations; zero server errors, every answer as documented);
+#  - the web UI in headless Chromium (Tests/Browser/ui_test.py): sign in, press Index now and see the job finish,
+#    plots render (screenshots checked).
+# Each server gets a private copy of the fixture tree, indexed and loaded by the CLI first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MLP="$PWD/.build/debug/mlplayground"
+VENV="$(scripts/test-venv.sh | tail -1)"
+WORK="$(mktemp -d /tmp/mlp-http.XXXXXX)"
+TOKEN="http-test-$RANDOM$RANDOM"
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
+
+# start_server NAME DATABASE_URL: fills the catalog from a fixture copy, starts `run`, sets URL.
+start_server() {
+  local name=$1 database=$2
+  mkdir -p "$WORK/$name" && cp -r Tests/Fixtures/dqmio "$WORK/$name/eos"
+  "$MLP" index --database "$database" --storage "$WORK/$name/eos" > "$WORK/$name/index.log"
+  "$MLP" ingest --pending --database "$database" --storage "$WORK/$name/eos" > "$WORK/$name/ingest.log" 2>&1 || true
+  "$MLP" run --port 0 --database "$database" --storage "$WORK/$name/eos" --token "$TOKEN" > "$WORK/$name/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/$name/server.log" | head -1 || true)
+    [ -n "$URL" ] && return 0
+    sleep 0.1
+  done
+  echo "server $name did not start:"; cat "$WORK/$name/server.log"; exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  if grep -q "$TOKEN" "$WORK"/*/server.log; then echo "a token appeared in the server's output"; exit 1; fi
+}
+
+echo "== SQLite: schemathesis and the browser test"
+start_server sqlite "sqlite://$WORK/catalog.sqlite"
+SCHEMATHESIS_METHODS="GET POST" scripts/schemathesis.sh "$URL" "$TOKEN"
+"$VENV/bin/python" Tests/Browser/ui_test.py --base-url "$URL" --token "$TOKEN" --screenshot-dir "$WORK/screenshots"
+stop_server
+
+if [ -n "${MLP_TEST_POSTGRES_URL:-}" ]; then
+  echo "== PostgreSQL: schemathesis"
+  psql "$MLP_TEST_POSTGRES_URL" -qc "CREATE DATABASE mlp_http" >/dev/null
+  start_server postgres "${MLP_TEST_POSTGRES_URL%/*}/mlp_http"
+  SCHEMATHESIS_METHODS="GET POST" scripts/schemathesis.sh "$URL" "$TOKEN"
+  stop_server
+elif [ "${MLP_REQUIRE_POSTGRES:-}" = 1 ]; then
+  echo "MLP_REQUIRE_POSTGRES=1 but MLP_TEST_POSTGRES_URL is not set"; exit 1
+fi
+echo "HTTP end-to-end checks passed (screenshots in $WORK/screenshots)"
