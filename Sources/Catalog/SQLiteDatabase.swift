@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 
-/// The embedded default: one SQLite file (WAL, so other processes can read while one writes), one connection per
-/// process, guarded so that transactions never interleave. Writers from several processes wait for each other
-/// (busy timeout) — the single-host equivalent of the PostgreSQL setup.
+/// The embedded default: one SQLite file in WAL mode. Writes and transactions go through the one writer
+/// connection, guarded so that transactions never interleave; reads outside a transaction use the pool's reader
+/// connections and never wait for a writer (the web UI stays live during an ETL). Writers from several processes
+/// wait for each other (busy timeout) — the single-host equivalent of the PostgreSQL setup.
 public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect.sqlite
-    private let queue: DatabaseQueue
+    private let pool: DatabasePool
     private let lock = AsyncLock()
 
     public init(path: String) throws {
@@ -15,15 +16,15 @@ public final class SQLiteDatabase: SQLDatabase {
         configuration.journalMode = .wal
         configuration.allowsUnsafeTransactions = true  // transactions span several accesses, under `lock`
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.inDatabase { try $0.execute(sql: "PRAGMA foreign_keys = ON") }
+            configuration.prepareDatabase { try $0.execute(sql: "PRAGMA foreign_keys = ON") }
+            pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw CatalogError("cannot open SQLite database \(path): \(error)")
         }
     }
 
     public func transaction<T: Sendable>(exclusive: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        let connection = SQLiteConnection(queue: queue)
+        let connection = SQLiteConnection(pool: pool)
         return try await lock.withLock {
             try connection.run(exclusive ? "BEGIN IMMEDIATE" : "BEGIN")
             do {
@@ -39,31 +40,37 @@ public final class SQLiteDatabase: SQLDatabase {
 
     @discardableResult
     public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        let connection = SQLiteConnection(queue: queue)
+        let connection = SQLiteConnection(pool: pool)
         return try await lock.withLock { try connection.executeNow(sql, binds) }
     }
 
+    /// A read (SELECT) on a reader connection: it sees the last committed state. Statements that write
+    /// (`… RETURNING`) go to the writer.
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        let connection = SQLiteConnection(queue: queue)
+        let connection = SQLiteConnection(pool: pool)
+        if sql.range(of: #"^\s*SELECT\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
+            return try connection.readNow(sql, binds)
+        }
         return try await lock.withLock { try connection.queryNow(sql, binds) }
     }
 
     public func close() async throws {
-        try queue.close()
+        try pool.close()
     }
 }
 
-/// Statements on the SQLite connection; only used while `SQLiteDatabase`'s lock is held.
+/// Statements on the SQLite writer connection (only used while `SQLiteDatabase`'s lock is held), and reads on a
+/// reader connection.
 struct SQLiteConnection: SQLConnection {
-    let queue: DatabaseQueue
+    let pool: DatabasePool
 
     func run(_ sql: String) throws {
-        try wrap(sql) { try queue.inDatabase { try $0.execute(sql: sql) } }
+        try wrap(sql) { try pool.writeWithoutTransaction { try $0.execute(sql: sql) } }
     }
 
     func executeNow(_ sql: String, _ binds: [SQLValue]) throws -> Int {
         try wrap(sql) {
-            try queue.inDatabase { db in
+            try pool.writeWithoutTransaction { db in
                 try db.execute(sql: sql, arguments: StatementArguments(binds.map(\.databaseValue)))
                 return db.changesCount
             }
@@ -72,7 +79,16 @@ struct SQLiteConnection: SQLConnection {
 
     func queryNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         try wrap(sql) {
-            try queue.inDatabase { db in
+            try pool.writeWithoutTransaction { db in
+                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(binds.map(\.databaseValue)))
+                    .map { row in row.databaseValues.map(SQLValue.init) }
+            }
+        }
+    }
+
+    func readNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
+        try wrap(sql) {
+            try pool.read { db in
                 try Row.fetchAll(db, sql: sql, arguments: StatementArguments(binds.map(\.databaseValue)))
                     .map { row in row.databaseValues.map(SQLValue.init) }
             }
@@ -87,7 +103,7 @@ struct SQLiteConnection: SQLConnection {
     func bulkInsert(table: String, columns: [String], rows: [SQLRow]) async throws {
         let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         try wrap(sql) {
-            try queue.inDatabase { db in
+            try pool.writeWithoutTransaction { db in
                 let statement = try db.cachedStatement(sql: sql)
                 for row in rows {
                     try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
