@@ -73,5 +73,9 @@ bench:
 bench-big:
 	bench/bench_reader.sh --big
 
+## The th1 list endpoint under load (wrk, hey) on PostgreSQL and SQLite, release build.
+bench-api: test-packages
+	bench/bench_api_run.sh
+
 clean:
 	rm -rf .build $(FUZZ_BUILD) $(DEMO_DIR)

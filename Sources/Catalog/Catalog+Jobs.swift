@@ -22,6 +22,16 @@ extension Catalog {
                          startedAt: row[14].double, finishedAt: row[15].double)
     }
 
+    /// The PostgreSQL channel that carries a queue's name whenever it may have work: a job queued, or one ended
+    /// (which frees the queue's slot).
+    public static let jobsChannel = "mlplayground_jobs"
+
+    /// Tells listening workers that `queue` may have work; sent with the transaction's commit.
+    private func notify(_ queue: String, on c: any SQLConnection) async throws {
+        guard database.dialect == .postgres else { return }
+        _ = try await c.query("SELECT pg_notify(?, ?)", [.text(Self.jobsChannel), .text(queue)])
+    }
+
     /// Queues a job. With a `dedupeKey`, a queued or running job with the same key is returned instead of a new one
     /// (so 200 presses of "index now" make one indexing).
     public func enqueue(queue: String, kind: String, payload: String = "", dedupeKey: String? = nil,
@@ -35,6 +45,7 @@ extension Catalog {
                     """, [.text(queue), .text(kind), .text(payload), .text(dedupeKey), .of(maxAttempts), .double(now), .double(now)])
                 let rows = try await c.query("SELECT \(Self.jobColumns) FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')", [.text(dedupeKey)])
                 guard let row = rows.first else { throw CatalogError("job \(dedupeKey) vanished while queueing it") }
+                try await notify(queue, on: c)
                 return try Self.job(row)
             }
             let rows = try await c.query("""
@@ -42,6 +53,7 @@ extension Catalog {
                 VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING \(Self.jobColumns)
                 """, [.text(queue), .text(kind), .text(payload), .of(maxAttempts), .double(now), .double(now)])
             guard let row = rows.first else { throw CatalogError("no job returned") }
+            try await notify(queue, on: c)
             return try Self.job(row)
         }
     }
@@ -92,10 +104,14 @@ extension Catalog {
     }
 
     public func complete(jobID id: Int64, worker: String, result: String) async throws {
-        try await database.execute("""
-            UPDATE jobs SET state = 'succeeded', result = ?, error = NULL, finished_at = ?, lease_until = NULL
-            WHERE id = ? AND worker = ? AND state = 'running'
-            """, [.text(result), .double(now()), .int(id), .text(worker)])
+        let now = now()
+        try await database.transaction { c in
+            let ended = try await c.query("""
+                UPDATE jobs SET state = 'succeeded', result = ?, error = NULL, finished_at = ?, lease_until = NULL
+                WHERE id = ? AND worker = ? AND state = 'running' RETURNING queue
+                """, [.text(result), .double(now), .int(id), .text(worker)])
+            if let queue = ended.first?.first?.text { try await notify(queue, on: c) }
+        }
     }
 
     /// Records a failure: queued again after a backoff (2^attempts s, at most 5 min) while attempts remain,
@@ -103,8 +119,9 @@ extension Catalog {
     public func fail(jobID id: Int64, worker: String, error: String, retry: Bool) async throws {
         let now = now()
         try await database.transaction { c in
-            guard let row = try await c.query("SELECT attempts, max_attempts FROM jobs WHERE id = ? AND worker = ? AND state = 'running'",
+            guard let row = try await c.query("SELECT attempts, max_attempts, queue FROM jobs WHERE id = ? AND worker = ? AND state = 'running'",
                                               [.int(id), .text(worker)]).first else { return }
+            if let queue = row[2].text { try await notify(queue, on: c) }
             let attempts = row[0].int ?? 0
             if retry && attempts < (row[1].int ?? 0) {
                 let backoff = min(300, pow(2, Double(attempts)))

@@ -54,6 +54,15 @@ public final class PostgresDatabase: SQLDatabase {
         try await client.withConnection { try await PostgresSQLConnection(connection: $0).query(sql, binds) }
     }
 
+    public func listen(channel: String, notified: @escaping @Sendable (String) -> Void) async throws -> Bool {
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await notification in notifications { notified(notification.payload) }
+            }
+        }
+        return true
+    }
+
     public func close() async throws {
         runner.cancel()
         await runner.value

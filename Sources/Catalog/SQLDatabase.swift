@@ -22,6 +22,10 @@ public protocol SQLDatabase: Sendable {
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Calls `notified` with the payload of every notification on `channel` until cancelled (PostgreSQL
+    /// LISTEN/NOTIFY, on a connection of its own). Returns false at once where the database has no notifications
+    /// (SQLite), so callers poll instead.
+    func listen(channel: String, notified: @escaping @Sendable (String) -> Void) async throws -> Bool
     func close() async throws
 }
 

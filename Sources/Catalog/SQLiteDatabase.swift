@@ -54,6 +54,9 @@ public final class SQLiteDatabase: SQLDatabase {
         return try await lock.withLock { try connection.queryNow(sql, binds) }
     }
 
+    /// One host, one process at a time writing: workers poll.
+    public func listen(channel: String, notified: @escaping @Sendable (String) -> Void) async throws -> Bool { false }
+
     public func close() async throws {
         try pool.close()
     }

@@ -27,6 +27,9 @@ public struct Worker: Sendable {
                     onProblem: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> Int {
         var ran = 0
         var outage = 0.0  // seconds since the database last answered, while it does not
+        let wake = WakeSignal()
+        let listener = listenForWork(wake)
+        defer { listener.cancel() }
         while !Task.isCancelled {
             do {
                 if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency) {
@@ -42,7 +45,8 @@ public struct Worker: Sendable {
                     guard let next = try await catalog.nextWork(queue: queue) else { return ran }
                     wait = min(max(0.05, next - Date().timeIntervalSince1970), settings.pollInterval)
                 }
-                try await Task.sleep(for: .seconds(wait))
+                await wake.wait(upTo: wait)
+                try Task.checkCancellation()
             } catch is CancellationError {
                 break
             } catch {
@@ -53,6 +57,25 @@ public struct Worker: Sendable {
             }
         }
         return ran
+    }
+
+    /// On PostgreSQL, a LISTEN on the jobs channel that wakes this worker as soon as its queue may have work
+    /// (polling every `pollInterval` stays as the fallback, and is all there is on SQLite).
+    private func listenForWork(_ wake: WakeSignal) -> Task<Void, Never> {
+        let queue = queue
+        let database = catalog.database
+        return Task {
+            while !Task.isCancelled {
+                do {
+                    let listening = try await database.listen(channel: Catalog.jobsChannel) { payload in
+                        if payload == queue { wake.signal() }
+                    }
+                    if !listening { return }
+                } catch {
+                    try? await Task.sleep(for: .seconds(1))  // connection lost (e.g. a restart): listen again
+                }
+            }
+        }
     }
 
     /// Runs one claimed job with heartbeats; records success or failure. Returns a one-line outcome.
