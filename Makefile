@@ -23,10 +23,12 @@ build: system-packages
 	swift build --product mlplayground
 
 DEMO_DIR := .demo
+DEMO_PORT ?= 8080
 MLP := $(CURDIR)/.build/debug/mlplayground
 
 ## Runs the main job on the embedded default (SQLite in .demo/): index the shipped fixture tree, load every file,
-## show the catalog; then the reader on its own.
+## show the catalog; then the reader on its own; then serve the API and UI until Ctrl-C (`run`: server, scheduler
+## and workers).
 demo: build
 	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	@echo "== DFI: index the fixture tree (good and malformed files) into $(DEMO_DIR)/mlplayground.sqlite =="
@@ -47,6 +49,8 @@ demo: build
 	done
 	@echo; echo "== a malformed file =="
 	@.build/debug/mlplayground dump $(FIXTURES)/bad/corrupt_payload.root >/dev/null || echo "(exit status $$?)"
+	@echo; echo "== serving the API and UI: open http://127.0.0.1:$(DEMO_PORT)/ (sign in with the token 'demo'); Ctrl-C stops =="
+	@cd $(DEMO_DIR) && $(MLP) run --storage $(CURDIR)/$(FIXTURES) --token demo --port $(DEMO_PORT)
 
 test-packages:
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SYSTEM_PACKAGES) $(TEST_PACKAGES)"

@@ -23,8 +23,10 @@ public struct Worker: Sendable {
 
     /// Runs jobs until cancelled, or — with `drain` — until the queue is empty. Returns the jobs it ran.
     @discardableResult
+    /// `onProgress` hears (job, done, total) as a job advances: files scanned, MEs loaded.
     public func run(drain: Bool, onJob: @escaping @Sendable (JobRecord, String) async -> Void = { _, _ in },
-                    onProblem: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> Int {
+                    onProblem: @escaping @Sendable (String) async -> Void = { _ in },
+                    onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void = { _, _, _ in }) async throws -> Int {
         var ran = 0
         var outage = 0.0  // seconds since the database last answered, while it does not
         let wake = WakeSignal()
@@ -34,7 +36,7 @@ public struct Worker: Sendable {
             do {
                 if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency) {
                     outage = 0
-                    let outcome = await execute(job)
+                    let outcome = await execute(job, onProgress: onProgress)
                     ran += 1
                     await onJob(job, outcome)
                     continue
@@ -79,10 +81,10 @@ public struct Worker: Sendable {
     }
 
     /// Runs one claimed job with heartbeats; records success or failure. Returns a one-line outcome.
-    private func execute(_ job: JobRecord) async -> String {
+    private func execute(_ job: JobRecord, onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void) async -> String {
         do {
             let result = try await withThrowingTaskGroup(of: String?.self) { group in
-                group.addTask { try await perform(job) }
+                group.addTask { try await perform(job, onProgress: onProgress) }
                 group.addTask {
                     while !Task.isCancelled {
                         try await Task.sleep(for: .seconds(settings.lease / 3))
@@ -111,12 +113,13 @@ public struct Worker: Sendable {
         }
     }
 
-    private func perform(_ job: JobRecord) async throws -> String {
+    private func perform(_ job: JobRecord, onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void) async throws -> String {
         switch job.kind {
         case Queues.indexKind:
             var settings = settings
             if !job.payload.isEmpty { settings.storageRoots = job.payload.split(separator: ":").map(String.init) }
             let report = try await Indexer(catalog: catalog, settings: settings).run { done, total in
+                await onProgress(job, done, total)
                 try? await catalog.reportProgress(jobID: job.id, done: Int64(done), total: Int64(total))
             }
             return report.summary
@@ -125,6 +128,7 @@ public struct Worker: Sendable {
             // SQLite has one writer: the ETL's transaction holds it, so live progress is PostgreSQL's alone.
             let live = catalog.database.dialect == .postgres
             let count = try await ETL(catalog: catalog, settings: settings).ingest(fileID: fileID) { done, total in
+                await onProgress(job, done, total)
                 if live { try? await catalog.reportProgress(jobID: job.id, done: Int64(done), total: Int64(total)) }
             }
             try await catalog.reportProgress(jobID: job.id, done: Int64(count), total: Int64(count))

@@ -24,7 +24,9 @@ struct Index: CatalogCommand {
         let settings = try options.settings(requiringStorage: true)
         try await options.withCatalog { catalog in
             let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
-            try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
+            let bar = ProgressBar()
+            try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer)
+                .run(drain: true, onJob: { _, _ in bar.clear() }, onProgress: bar.update)
             guard let finished = try await catalog.job(id: job.id) else { return }
             if finished.state == .failed { throw CatalogError("indexing failed: \(finished.error ?? "?")") }
             print("indexing: \(finished.result ?? finished.state.rawValue)")
@@ -55,9 +57,11 @@ struct Ingest: CatalogCommand {
                 targets = try await catalog.files(status: .indexed) + catalog.files(status: .pending)
             }
             for record in targets { try await ETL.enqueue(fileID: record.id, catalog: catalog) }
-            try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true) { job, outcome in
+            let bar = ProgressBar()
+            try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true, onJob: { job, outcome in
+                bar.clear()
                 FileHandle.standardError.write(Data("job \(job.id): \(outcome)\n".utf8))
-            }
+            }, onProgress: bar.update)
             var failed = 0
             for record in targets {
                 let now = try await catalog.file(id: record.id)
