@@ -83,7 +83,8 @@ struct SQLiteConnection: SQLConnection {
     func queryNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         try wrap(sql) {
             try pool.writeWithoutTransaction { db in
-                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(binds.map(\.databaseValue)))
+                // Cached: the API repeats the same few statements, and compiling one costs more than running it.
+                try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(binds.map(\.databaseValue)))
                     .map { row in row.databaseValues.map(SQLValue.init) }
             }
         }
@@ -92,7 +93,8 @@ struct SQLiteConnection: SQLConnection {
     func readNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
         try wrap(sql) {
             try pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(binds.map(\.databaseValue)))
+                // Cached: the API repeats the same few statements, and compiling one costs more than running it.
+                try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(binds.map(\.databaseValue)))
                     .map { row in row.databaseValues.map(SQLValue.init) }
             }
         }

@@ -7,6 +7,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case double(Double)
     case string(String)
     case array([JSONValue])
+    /// A list of numbers, kept unboxed: histogram bins are most of what the API writes.
+    case numbers([Double])
     /// Keys keep their order, so documents read the way they are declared.
     case object([(String, JSONValue)])
 
@@ -35,6 +37,13 @@ public indirect enum JSONValue: Sendable, Equatable {
                 item.write(into: &out)
             }
             out.append(UInt8(ascii: "]"))
+        case .numbers(let values):
+            out.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.write(value, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
@@ -60,6 +69,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Names and paths rarely need escaping: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)

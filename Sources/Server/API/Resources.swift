@@ -174,7 +174,7 @@ enum Resources {
     private static func edges(_ value: SQLValue?) throws -> JSONValue {
         guard let blob = value?.blob else { return .null }
         guard let numbers = HistogramBlob.decode(blob, storage: .float64) else { throw CatalogError("unreadable axis edges") }
-        return .array(numbers.map(JSONValue.double))
+        return .numbers(numbers)
     }
 
     private static func labels(_ value: SQLValue?) throws -> JSONValue {
@@ -194,7 +194,7 @@ enum Resources {
         let width = bins[0]
         let rows = bins.count == 1 ? 1 : bins[1]
         guard width >= 0, rows >= 0, values.count == width * rows else { throw CatalogError("histogram contents do not fit its bins") }
-        if bins.count == 1 { return .array(values.map(JSONValue.double)) }
-        return .array((0..<rows).map { y in .array(values[(y * width)..<((y + 1) * width)].map(JSONValue.double)) })
+        if bins.count == 1 { return .numbers(values) }
+        return .array((0..<rows).map { y in .numbers(Array(values[(y * width)..<((y + 1) * width)])) })
     }
 }
