@@ -12,17 +12,20 @@ public struct PipelineSettings: Sendable {
     public var lease: Double
     /// How often an idle worker looks for work.
     public var pollInterval: Double
+    /// Seconds a running job may go without progress before the worker abandons it to be retried.
+    public var stallTimeout: Double
     /// Test hook (`MLP_TEST_ETL_PAUSE_MS`): milliseconds the ETL's reader waits per ME, so that tests can kill a
     /// worker or restart the database in the middle of a load. 0 in normal use.
     public var readerPause: UInt32
 
     public init(storageRoots: [String] = [], mePatterns: [NamePattern] = [], readerThreads: Int = DQMIOFile.defaultThreads,
-                lease: Double = 60, pollInterval: Double = 1, readerPause: UInt32 = 0) {
+                lease: Double = 60, pollInterval: Double = 1, stallTimeout: Double = 300, readerPause: UInt32 = 0) {
         self.storageRoots = storageRoots
         self.mePatterns = mePatterns
         self.readerThreads = readerThreads
         self.lease = lease
         self.pollInterval = pollInterval
+        self.stallTimeout = stallTimeout
         self.readerPause = readerPause
     }
 

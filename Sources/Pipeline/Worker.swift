@@ -80,28 +80,43 @@ public struct Worker: Sendable {
         }
     }
 
-    /// Runs one claimed job with heartbeats; records success or failure. Returns a one-line outcome.
+    /// Runs one claimed job with heartbeats and a watchdog; records success or failure. Returns a one-line outcome.
     private func execute(_ job: JobRecord, onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void) async -> String {
-        do {
-            let result = try await withThrowingTaskGroup(of: String?.self) { group in
-                group.addTask { try await perform(job, onProgress: onProgress) }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: .seconds(settings.lease / 3))
-                        guard try await catalog.heartbeat(jobID: job.id, worker: name, lease: settings.lease) else { break }
+        let watch = JobWatch()
+        let settings = settings
+        let outcome = await withCheckedContinuation { continuation in
+            watch.install(continuation)
+            // Unstructured, so that a job stuck on a dead connection can be left behind.
+            let work = Task {
+                do {
+                    let result = try await perform(job) { job, done, total in
+                        watch.touch()
+                        await onProgress(job, done, total)
                     }
-                    return nil
+                    watch.decide(.success(result))
+                } catch {
+                    watch.decide(.failure(error))
                 }
-                var outcome: String?
-                while let next = try await group.next() {
-                    if let next {
-                        outcome = next
+            }
+            Task {
+                var holdsLease = true
+                while !watch.isDecided {
+                    try? await Task.sleep(for: .seconds(settings.lease / 3))
+                    if watch.isDecided { break }
+                    if watch.secondsSinceProgress > settings.stallTimeout {
+                        watch.decide(.failure(JobStalled(seconds: watch.secondsSinceProgress)))
+                        work.cancel()
                         break
                     }
+                    // A failed heartbeat (database down) is tried again; a lost lease means another worker took over.
+                    if holdsLease, let held = try? await catalog.heartbeat(jobID: job.id, worker: name, lease: settings.lease) {
+                        holdsLease = held
+                    }
                 }
-                group.cancelAll()
-                return outcome ?? ""
             }
+        }
+        do {
+            let result = try outcome.get()
             try await catalog.complete(jobID: job.id, worker: name, result: result)
             return result
         } catch {

@@ -21,6 +21,9 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "Seconds a claimed job stays a worker's without a heartbeat before another may take it over.")
     var lease: Double = 60
 
+    @Option(help: "Seconds a running job may go without progress before its worker abandons it to be retried.")
+    var stallTimeout: Double = 300
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func databaseURL() throws -> DatabaseURL {
@@ -37,7 +40,7 @@ struct CatalogOptions: ParsableArguments {
             throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE")
         }
         return PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads,
-                                lease: lease, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)
+                                lease: lease, stallTimeout: stallTimeout, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)
     }
 
     /// Opens the catalog (applying migrations), runs `body`, closes it.
