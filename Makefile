@@ -56,10 +56,12 @@ test-packages:
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SYSTEM_PACKAGES) $(TEST_PACKAGES)"
 
 ## Every test, the PostgreSQL ones against a throwaway server on loopback (scripts/with-postgres.sh): the Swift
-## suites, then schemathesis and the headless-browser UI test against running servers (scripts/test-http.sh).
+## suites; the PostgreSQL-restart test alone (it cuts every connection to the server); then schemathesis and the
+## headless-browser UI test against running servers (scripts/test-http.sh).
 test: test-packages
 	swift build --build-tests
-	MLP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c 'swift test && scripts/test-http.sh'
+	MLP_REQUIRE_POSTGRES=1 scripts/with-postgres.sh bash -c 'swift test && \
+	  MLP_TEST_RESTART_POSTGRES=1 swift test --skip-build --filter aPostgreSQLRestart && scripts/test-http.sh'
 
 ## libFuzzer on the reader for FUZZ_SECONDS, seeded with the fixtures; prints the number of executions.
 fuzz: system-packages

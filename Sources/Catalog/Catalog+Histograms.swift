@@ -54,19 +54,24 @@ extension Catalog {
     }
 
     /// Adds (`+`) or removes (`-`) the file's rows to the ME and lumisection counters.
+    /// One aggregate per table, joined in (UPDATE … FROM): a correlated count per ME row scanned the file's rows
+    /// once per ME and took 9 of the 53 s of loading the 100 MB bench file.
     private static func moveCounters(_ c: any SQLConnection, file: SQLValue, sign: String) async throws {
         try await c.execute("""
-            UPDATE monitoring_elements SET count = count \(sign)
-                (SELECT count(*) FROM th1 WHERE th1.file_id = ? AND th1.me_id = monitoring_elements.id) \(sign)
-                (SELECT count(*) FROM th2 WHERE th2.file_id = ? AND th2.me_id = monitoring_elements.id)
-            WHERE id IN (SELECT me_id FROM th1 WHERE file_id = ? UNION SELECT me_id FROM th2 WHERE file_id = ?)
-            """, [file, file, file, file])
+            UPDATE monitoring_elements AS m SET count = m.count \(sign) c.n
+            FROM (SELECT me_id, count(*) AS n FROM (SELECT me_id FROM th1 WHERE file_id = ?
+                                                    UNION ALL SELECT me_id FROM th2 WHERE file_id = ?) AS rows
+                  GROUP BY me_id) AS c
+            WHERE m.id = c.me_id
+            """, [file, file])
         try await c.execute("""
-            UPDATE lumisections SET
-                th1_count = th1_count \(sign) (SELECT count(*) FROM th1 WHERE th1.file_id = ? AND th1.run_number = lumisections.run_number AND th1.ls_number = lumisections.ls_number),
-                th2_count = th2_count \(sign) (SELECT count(*) FROM th2 WHERE th2.file_id = ? AND th2.run_number = lumisections.run_number AND th2.ls_number = lumisections.ls_number)
-            WHERE run_number IN (SELECT run_number FROM th1 WHERE file_id = ? UNION SELECT run_number FROM th2 WHERE file_id = ?)
-            """, [file, file, file, file])
+            UPDATE lumisections AS l SET th1_count = l.th1_count \(sign) c.n1, th2_count = l.th2_count \(sign) c.n2
+            FROM (SELECT run_number, ls_number, sum(n1) AS n1, sum(n2) AS n2
+                  FROM (SELECT run_number, ls_number, 1 AS n1, 0 AS n2 FROM th1 WHERE file_id = ?
+                        UNION ALL SELECT run_number, ls_number, 0, 1 FROM th2 WHERE file_id = ?) AS rows
+                  GROUP BY run_number, ls_number) AS c
+            WHERE l.run_number = c.run_number AND l.ls_number = c.ls_number
+            """, [file, file])
     }
 
     static func row(_ element: MonitorElement, file: SQLValue, me: Int64) throws -> SQLRow {

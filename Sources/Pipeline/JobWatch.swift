@@ -8,12 +8,28 @@ final class JobWatch: Sendable {
         var continuation: CheckedContinuation<Result<String, any Error>, Never>?
         var outcome: Result<String, any Error>?
         var lastProgress = ContinuousClock.now
+        var work: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
 
     func install(_ continuation: CheckedContinuation<Result<String, any Error>, Never>) {
         state.withLock { $0.continuation = continuation }
+    }
+
+    /// The task running the job, cancelled when the watch is (the worker stopping).
+    func attach(_ work: Task<Void, Never>) {
+        let cancelled = state.withLock { state -> Bool in
+            state.work = work
+            return state.outcome != nil
+        }
+        if cancelled { work.cancel() }
+    }
+
+    /// The worker is stopping: the job is cancelled and its outcome is a cancellation.
+    func cancel() {
+        decide(.failure(CancellationError()))
+        state.withLock { $0.work }?.cancel()
     }
 
     /// The job advanced (a batch stored, a file scanned).

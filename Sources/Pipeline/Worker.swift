@@ -83,8 +83,29 @@ public struct Worker: Sendable {
     /// Runs one claimed job with heartbeats and a watchdog; records success or failure. Returns a one-line outcome.
     private func execute(_ job: JobRecord, onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void) async -> String {
         let watch = JobWatch()
+        let outcome = await withTaskCancellationHandler {
+            await supervise(job, watch: watch, onProgress: onProgress)
+        } onCancel: {
+            watch.cancel()
+        }
+        do {
+            let result = try outcome.get()
+            try await catalog.complete(jobID: job.id, worker: name, result: result)
+            return result
+        } catch {
+            let message = String(describing: error)
+            // A file the reader refuses will not read better next time; database trouble may pass.
+            let retry = !(error is ROOTError || error is DQMIOError)
+            try? await catalog.fail(jobID: job.id, worker: name, error: message, retry: retry)
+            return "failed: \(message)"
+        }
+    }
+
+    /// The job in a task of its own, and beside it the heartbeats and the watchdog; whichever decides first wins.
+    private func supervise(_ job: JobRecord, watch: JobWatch,
+                           onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void) async -> Result<String, any Error> {
         let settings = settings
-        let outcome = await withCheckedContinuation { continuation in
+        return await withCheckedContinuation { continuation in
             watch.install(continuation)
             // Unstructured, so that a job stuck on a dead connection can be left behind.
             let work = Task {
@@ -98,6 +119,7 @@ public struct Worker: Sendable {
                     watch.decide(.failure(error))
                 }
             }
+            watch.attach(work)
             Task {
                 var holdsLease = true
                 while !watch.isDecided {
@@ -114,17 +136,6 @@ public struct Worker: Sendable {
                     }
                 }
             }
-        }
-        do {
-            let result = try outcome.get()
-            try await catalog.complete(jobID: job.id, worker: name, result: result)
-            return result
-        } catch {
-            let message = String(describing: error)
-            // A file the reader refuses will not read better next time; database trouble may pass.
-            let retry = !(error is ROOTError || error is DQMIOError)
-            try? await catalog.fail(jobID: job.id, worker: name, error: message, retry: retry)
-            return "failed: \(message)"
         }
     }
 
