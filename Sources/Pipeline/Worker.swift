@@ -144,18 +144,20 @@ public struct Worker: Sendable {
         case Queues.indexKind:
             var settings = settings
             if !job.payload.isEmpty { settings.storageRoots = job.payload.split(separator: ":").map(String.init) }
+            let reporter = ProgressReporter(catalog: catalog, jobID: job.id)
             let report = try await Indexer(catalog: catalog, settings: settings).run { done, total in
                 await onProgress(job, done, total)
-                try? await catalog.reportProgress(jobID: job.id, done: Int64(done), total: Int64(total))
+                await reporter.report(done: done, total: total)
             }
             return report.summary
         case Queues.ingestKind:
             guard let fileID = Int64(job.payload) else { throw CatalogError("ingest job \(job.id) names no file id") }
             // SQLite has one writer: the ETL's transaction holds it, so live progress is PostgreSQL's alone.
             let live = catalog.database.dialect == .postgres
+            let reporter = ProgressReporter(catalog: catalog, jobID: job.id)
             let count = try await ETL(catalog: catalog, settings: settings).ingest(fileID: fileID) { done, total in
                 await onProgress(job, done, total)
-                if live { try? await catalog.reportProgress(jobID: job.id, done: Int64(done), total: Int64(total)) }
+                if live { await reporter.report(done: done, total: total) }
             }
             try await catalog.reportProgress(jobID: job.id, done: Int64(count), total: Int64(count))
             return "loaded \(count) MEs"
