@@ -72,9 +72,7 @@ extension Catalog {
         }
         return FileStatus.allCases.map { ($0, counts[$0.rawValue] ?? 0) }
     }
-}
 
-extension Catalog {
     /// Jobs per queue and state, for metrics.
     public func jobCounts() async throws -> [(queue: String, state: String, count: Int64)] {
         try await database.query("SELECT queue, state, count(*) FROM jobs GROUP BY queue, state ORDER BY queue, state", []).map {

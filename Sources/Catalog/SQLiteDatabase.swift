@@ -81,23 +81,17 @@ struct SQLiteConnection: SQLConnection {
     }
 
     func queryNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        try wrap(sql) {
-            try pool.writeWithoutTransaction { db in
-                // Cached: the API repeats the same few statements, and compiling one costs more than running it.
-                try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(binds.map(\.databaseValue)))
-                    .map { row in row.databaseValues.map(SQLValue.init) }
-            }
-        }
+        try wrap(sql) { try pool.writeWithoutTransaction { try Self.fetch(sql, binds, in: $0) } }
     }
 
     func readNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        try wrap(sql) {
-            try pool.read { db in
-                // Cached: the API repeats the same few statements, and compiling one costs more than running it.
-                try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(binds.map(\.databaseValue)))
-                    .map { row in row.databaseValues.map(SQLValue.init) }
-            }
-        }
+        try wrap(sql) { try pool.read { try Self.fetch(sql, binds, in: $0) } }
+    }
+
+    /// Cached statements: the API repeats the same few, and compiling one costs more than running it.
+    private static func fetch(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> [SQLRow] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(binds.map(\.databaseValue)))
+            .map { row in row.databaseValues.map(SQLValue.init) }
     }
 
     @discardableResult

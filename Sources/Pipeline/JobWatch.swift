@@ -40,8 +40,7 @@ final class JobWatch: Sendable {
     var isDecided: Bool { state.withLock { $0.outcome != nil } }
 
     var secondsSinceProgress: Double {
-        let elapsed = state.withLock { $0.lastProgress }.duration(to: .now)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        state.withLock { $0.lastProgress }.duration(to: .now) / .seconds(1)
     }
 
     /// The first call decides; later ones (the abandoned job finishing after all) are ignored.

@@ -56,10 +56,7 @@ public struct HTTPServer: Sendable {
                !state.tokens.accepts(authorization: request.headers[.authorization]) {
                 throw APIError.unauthorized
             }
-            var query: [String: String] = [:]
-            for (key, value) in request.uri.queryParameters {
-                query[String(key).removingPercentEncoding ?? String(key)] = String(value)
-            }
+            let query = Self.query(request, keepingEmpty: true)
             var pathParameters: [String: String] = [:]
             for parameter in endpoint.parameters where parameter.location == .path {
                 pathParameters[parameter.name] = context.parameters.get(parameter.name)
@@ -78,10 +75,19 @@ public struct HTTPServer: Sendable {
             response = Self.json(APIError(status: .internalServerError, message: "internal error: \(error)", parameter: nil).body,
                                  status: .internalServerError)
         }
-        let elapsed = started.duration(to: .now)
         state.metrics.record(operation: endpoint.operationID, status: response.status.code,
-                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                             seconds: started.duration(to: .now) / .seconds(1))
         return response
+    }
+
+    /// The query string as a dictionary (a repeated parameter: the last one). The API keeps empty values, which
+    /// its parameters then refuse; the UI's forms send empty fields for "any", so pages drop them.
+    static func query(_ request: Request, keepingEmpty: Bool) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where keepingEmpty || !value.isEmpty {
+            query[String(key).removingPercentEncoding ?? String(key)] = String(value)
+        }
+        return query
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {

@@ -34,7 +34,7 @@ struct CatalogOptions: ParsableArguments {
         let roots = (storage ?? environment["MLP_STORAGE"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         var patterns = mePatterns
         if patterns.isEmpty, let listed = environment["MLP_ME_PATTERNS"] {
-            patterns = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            patterns = commaSeparated(listed)
         }
         if requiringStorage && roots.isEmpty {
             throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE")
@@ -73,4 +73,9 @@ extension CatalogCommand {
             exitWithFailure(error)
         }
     }
+}
+
+/// The items of a comma-separated environment variable (`MLP_ME_PATTERNS`, `MLP_API_TOKENS`), trimmed, empty ones dropped.
+func commaSeparated(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }

@@ -42,6 +42,12 @@ struct Ingest: CatalogCommand {
 
     func execute() async throws {
         guard (file != nil) != pending else { throw ValidationError("give a FILE or --pending") }
+        try await Self.load(file: file, options: options)
+    }
+
+    /// Queues the ETL of `file` (nil: every INDEXED or PENDING file), runs it, and prints each file's outcome;
+    /// exit status 1 when any did not end PROCESSED. `retry` shares it.
+    static func load(file: String?, options: CatalogOptions) async throws {
         let settings = try options.settings()
         try await options.withCatalog { catalog in
             var targets: [FileRecord] = []
@@ -140,15 +146,7 @@ struct Retry: CatalogCommand {
     @Argument(help: "An indexed file.") var file: String
 
     func execute() async throws {
-        try await Ingest.parse([file] + forwarded).execute()
-    }
-
-    private var forwarded: [String] {
-        var arguments: [String] = []
-        if let database = options.database { arguments += ["--database", database] }
-        if let storage = options.storage { arguments += ["--storage", storage] }
-        for pattern in options.mePatterns { arguments += ["--me", pattern] }
-        return arguments + ["--threads", String(options.threads), "--lease", String(options.lease)]
+        try await Ingest.load(file: file, options: options)
     }
 }
 

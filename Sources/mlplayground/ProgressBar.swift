@@ -1,22 +1,15 @@
 import Catalog
 import Foundation
-import Synchronization
+import Pipeline
 
 /// A one-line progress bar on stderr for `index` and `ingest`, redrawn in place at most ten times a second; only
 /// when stderr is a terminal, so logs and scripts see the plain outcome lines alone.
 final class ProgressBar: Sendable {
     private let enabled = isatty(STDERR_FILENO) == 1
-    private let lastDraw = Mutex(Date.distantPast)
+    private let throttle = Throttle(interval: .milliseconds(100))
 
     func update(_ job: JobRecord, done: Int, total: Int) async {
-        guard enabled else { return }
-        let now = Date()
-        let due = lastDraw.withLock { last in
-            guard now.timeIntervalSince(last) >= 0.1 || done == total else { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
+        guard enabled, throttle.allows(final: done == total) else { return }
         let width = 30
         let filled = total > 0 ? min(width, done * width / total) : 0
         let unit = job.kind == "index" ? "files" : "MEs"

@@ -14,7 +14,7 @@ struct ServerOptions: ParsableArguments {
     func settings() throws -> ServerSettings {
         var tokens = tokens
         if tokens.isEmpty, let listed = ProcessInfo.processInfo.environment["MLP_API_TOKENS"] {
-            tokens = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            tokens = commaSeparated(listed)
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         return ServerSettings(host: host, port: port, tokens: tokens, requireTokenForReads: requireTokenForReads)

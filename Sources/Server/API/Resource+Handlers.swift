@@ -70,17 +70,20 @@ extension Resource {
         return members.filter { wanted.contains($0.0) }
     }
 
+    /// The resource's name as operation ids spell it (`file-index` → `file_index`).
+    private var operationName: String { name.replacingOccurrences(of: "-", with: "_") }
+
     /// The endpoints of this resource: the list, and the detail when it has one.
     var endpoints: [Endpoint] {
         let listSchema = Schema.object([
             ("next", Schema.nullable("string")), ("previous", Schema.nullable("string")),
             ("results", Schema.array(itemSchema)),
         ])
-        var endpoints = [Endpoint(method: .get, path: "/api/v1/\(name)", operationID: "list_\(name.replacingOccurrences(of: "-", with: "_"))",
+        var endpoints = [Endpoint(method: .get, path: "/api/v1/\(name)", operationID: "list_\(operationName)",
                                   summary: summary, parameters: ListParameters.all(self), response: listSchema) { .json(try await list($0).json) }]
         if let detail {
             endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/{\(detail.parameter.name)}",
-                                      operationID: "get_\(name.replacingOccurrences(of: "-", with: "_"))", summary: "One item of \(name).",
+                                      operationID: "get_\(operationName)", summary: "One item of \(name).",
                                       parameters: [detail.parameter, ListParameters.fields(self)], response: itemSchema,
                                       findsByID: true) { .json(try await item($0)) })
         }

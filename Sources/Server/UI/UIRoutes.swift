@@ -47,7 +47,7 @@ struct UIRoutes: Sendable {
     private func page(_ router: Router<BasicRequestContext>, _ path: RouterPath,
                       _ render: @escaping @Sendable (PageRequest, BasicRequestContext) async throws -> String) {
         router.get(path) { request, context in
-            let pageRequest = PageRequest(query: Self.query(request), session: await session(request), path: request.uri.path, state: state)
+            let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request), path: request.uri.path, state: state)
             do {
                 return HTTPServer.text(try await render(pageRequest, context), contentType: "text/html; charset=utf-8")
             } catch let error as APIError {
@@ -55,14 +55,6 @@ struct UIRoutes: Sendable {
                                        contentType: "text/html; charset=utf-8", status: error.status)
             }
         }
-    }
-
-    private static func query(_ request: Request) -> [String: String] {
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where !value.isEmpty {
-            query[String(key).removingPercentEncoding ?? String(key)] = String(value)
-        }
-        return query
     }
 
     private func session(_ request: Request) async -> SessionStore.Session? {
