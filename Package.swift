@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "DQMIO", dependencies: ["ROOTIO"]),
         // The catalog and job queue on SQLite (embedded default) or PostgreSQL (production), one code path.
         .target(name: "Catalog", dependencies: [
-            "DQMIO",
+            "DQMIO", "CCompression",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),

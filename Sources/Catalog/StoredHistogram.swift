@@ -34,8 +34,7 @@ extension Catalog {
             FROM th2 h JOIN monitoring_elements m ON m.id = h.me_id WHERE h.file_id = ? ORDER BY h.id
             """, [.int(fileID)])
         return try (oneD + twoD).map { row in
-            guard let storage = row[10].int.flatMap(HistogramBlob.Storage.init), let blob = row[11].blob,
-                  let values = HistogramBlob.decode(blob, storage: storage) else {
+            guard let code = row[10].int, let blob = row[11].blob, let values = HistogramBlob.decode(blob, code: code) else {
                 throw CatalogError("histogram row with unreadable contents")
             }
             return StoredHistogram(fileID: fileID, run: row[0].int ?? 0, lumi: row[1].int ?? 0, kind: row[2].text ?? "",
@@ -45,7 +44,7 @@ extension Catalog {
     }
 
     private static func axis(_ row: SQLRow, at index: Int) throws -> StoredHistogram.Axis {
-        let edges = row[index + 3].blob.flatMap { HistogramBlob.decode($0, storage: .float64) }
+        let edges = row[index + 3].blob.flatMap { HistogramBlob.decode($0, code: HistogramBlob.Storage.float64.rawValue) }
         let labels = try row[index + 4].text.map { text -> [String] in
             guard let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
                 throw CatalogError("unreadable axis labels")

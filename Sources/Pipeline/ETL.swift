@@ -32,12 +32,16 @@ public struct ETL: Sendable {
             let lumisections = dqmio.lumisections
             let total = record.mes
             let catalog = catalog
-            let (batches, handoff) = Self.batches(dqmio, selection: settings.selection, threads: settings.readerThreads,
+            let liveCount = Throttle(interval: .milliseconds(250))
+            let (batches, handoff) = Self.batches(dqmio, fileID: fileID, selection: settings.selection, threads: settings.readerThreads,
                                                   pause: settings.readerPause)
             return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { done in
                 handoff.release()
                 await progress(done, total)
-                if catalog.database.dialect == .postgres { try? await catalog.setIngested(fileID: fileID, count: done) }
+                // Seen by others while the load's transaction is open; the transaction sets the final count.
+                if catalog.database.dialect == .postgres, liveCount.allows(final: false) {
+                    try? await catalog.setIngested(fileID: fileID, count: done)
+                }
             }
         } catch {
             try? await catalog.setIngested(fileID: fileID, count: 0)
@@ -46,20 +50,23 @@ public struct ETL: Sendable {
         }
     }
 
-    /// The selected MEs of `file` in batches of up to 2,000 MEs or 8 MB of bins, read on a thread of their own.
+    /// The selected MEs of `file`, encoded, in batches of up to 2,000 MEs or 8 MB of contents, read and encoded on a
+    /// thread of their own.
     /// The loader releases the handoff after storing each batch.
-    static func batches(_ file: DQMIOFile, selection: Selection, threads: Int, pause: UInt32) -> (AsyncThrowingStream<[MonitorElement], any Error>, Handoff) {
-        let (stream, continuation) = AsyncThrowingStream<[MonitorElement], any Error>.makeStream()
+    static func batches(_ file: DQMIOFile, fileID: Int64, selection: Selection, threads: Int, pause: UInt32) -> (AsyncThrowingStream<[EncodedHistogram], any Error>, Handoff) {
+        let (stream, continuation) = AsyncThrowingStream<[EncodedHistogram], any Error>.makeStream()
         let handoff = Handoff(slots: 2)
         continuation.onTermination = { _ in handoff.cancel() }
         let thread = Thread {
             do {
-                var batch: [MonitorElement] = []
+                let encoder = HistogramBlob.Encoder()
+                var batch: [EncodedHistogram] = []
                 var bytes = 0
                 try file.forEachMonitorElement(selection, threads: threads) { element in
                     if pause > 0 { usleep(pause * 1000) }
-                    batch.append(element)
-                    bytes += element.values.count * element.values.elementSize
+                    let histogram = EncodedHistogram(element, fileID: fileID, encoder: encoder)
+                    batch.append(histogram)
+                    bytes += histogram.size
                     if batch.count >= 2000 || bytes >= 8 << 20 {
                         try handoff.send(batch, to: continuation)
                         batch = []
@@ -89,7 +96,7 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
 
     init(slots: Int) { free = slots }
 
-    func send(_ batch: [MonitorElement], to continuation: AsyncThrowingStream<[MonitorElement], any Error>.Continuation) throws {
+    func send(_ batch: [EncodedHistogram], to continuation: AsyncThrowingStream<[EncodedHistogram], any Error>.Continuation) throws {
         condition.lock()
         while free == 0 && !cancelled { condition.wait() }
         let stop = cancelled

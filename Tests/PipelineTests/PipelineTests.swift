@@ -58,6 +58,10 @@ import TestSupport
                 Self.check(histogram.y, against: expected.y, key)
             }
         }
+        // Those comparisons went through both codecs: LZ4 for small contents, zstd for large (HistogramBlob).
+        let codecs = try await catalog.database.query("SELECT DISTINCT storage FROM th1 UNION SELECT DISTINCT storage FROM th2", [])
+        let used = Set(codecs.compactMap { $0.first?.int.map { $0 >> 4 } })
+        #expect(used.isSuperset(of: [1, 2]), "codecs used: \(used)")
         for name in Fixtures.badNames {
             let file = try #require(files.first { $0.path.hasSuffix("/bad/\(name)") })
             #expect(file.status == .failed, "\(name)")

@@ -173,7 +173,7 @@ enum Resources {
 
     private static func edges(_ value: SQLValue?) throws -> JSONValue {
         guard let blob = value?.blob else { return .null }
-        guard let numbers = HistogramBlob.decode(blob, storage: .float64) else { throw CatalogError("unreadable axis edges") }
+        guard let numbers = HistogramBlob.decode(blob, code: HistogramBlob.Storage.float64.rawValue) else { throw CatalogError("unreadable axis edges") }
         return .numbers(numbers)
     }
 
@@ -187,8 +187,8 @@ enum Resources {
 
     /// The in-range bins as stored (row by row for 2D, the lowest y first).
     private static func data(_ row: [String: SQLValue], bins: [Int]) throws -> JSONValue {
-        guard let storage = row["storage"]?.int.flatMap(HistogramBlob.Storage.init), let blob = row["contents"]?.blob,
-              let values = HistogramBlob.decode(blob, storage: storage) else {
+        guard let code = row["storage"]?.int, let blob = row["contents"]?.blob,
+              let values = HistogramBlob.decode(blob, code: code) else {
             throw CatalogError("histogram with unreadable contents")
         }
         let width = bins[0]
