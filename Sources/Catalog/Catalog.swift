@@ -5,6 +5,7 @@ import Foundation
 public final class Catalog: Sendable {
     public let database: any SQLDatabase
     let now: @Sendable () -> Double
+    let names = NameCache()
 
     public init(database: any SQLDatabase, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.database = database

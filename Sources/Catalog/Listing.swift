@@ -5,6 +5,27 @@ public struct Listing: Sendable {
     public let from: String
     public let fields: [String: String]
     public let uniqueKey: String
+    /// Fields filled in after the query from the catalog's name cache, by the id in another field.
+    let lookups: [String: Lookup]
+
+    init(from: String, fields: [String: String], uniqueKey: String, lookups: [String: Lookup] = [:]) {
+        self.from = from
+        self.fields = fields
+        self.uniqueKey = uniqueKey
+        self.lookups = lookups
+    }
+
+    enum Lookup: Sendable {
+        case meName, meKind, dataset
+
+        /// The field holding the id the value is looked up by.
+        var idField: String {
+            switch self {
+            case .meName, .meKind: "me_id"
+            case .dataset: "file_id"
+            }
+        }
+    }
 
     /// The SQL expression of a field; listing definitions and callers agree on the names.
     func expression(_ field: String) throws -> String {
@@ -113,7 +134,10 @@ extension Catalog {
         let ordering = try keys.map { key in
             "\(try expression(key.field)) \(key.descending != backwards ? "DESC" : "ASC")"
         }
-        let selected = try fields.map(expression) + keys.map { try expression($0.field) }
+        let lookups = fields.compactMap { field in listing.lookups[field].map { (field, $0) } }
+        var queried = fields.filter { listing.lookups[$0] == nil }
+        for (_, lookup) in lookups where !queried.contains(lookup.idField) { queried.append(lookup.idField) }
+        let selected = try queried.map(expression) + keys.map { try expression($0.field) }
         let sql = """
             SELECT \(selected.joined(separator: ", ")) FROM \(listing.from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
@@ -123,8 +147,33 @@ extension Catalog {
         let hasMore = rows.count > limit
         rows = Array(rows.prefix(limit))
         if backwards { rows.reverse() }
-        return Page(rows: rows.map { row in Dictionary(uniqueKeysWithValues: zip(fields, row)) },
-                    keys: rows.map { Array($0.suffix(keys.count)) }, hasMore: hasMore)
+        var items = rows.map { row in Dictionary(uniqueKeysWithValues: zip(queried, row)) }
+        if !lookups.isEmpty { try await fill(lookups, in: &items) }
+        return Page(rows: items, keys: rows.map { Array($0.suffix(keys.count)) }, hasMore: hasMore)
+    }
+
+    private func fill(_ lookups: [(field: String, lookup: Listing.Lookup)], in items: inout [[String: SQLValue]]) async throws {
+        func ids(_ field: String) -> Set<Int64> { Set(items.compactMap { $0[field]?.int }) }
+        let monitorElements = lookups.contains { $0.lookup != .dataset }
+            ? try await names.monitorElements(ids("me_id"), on: database) : [:]
+        let datasets = lookups.contains { $0.lookup == .dataset }
+            ? try await names.datasets(ofFiles: ids("file_id"), on: database) : [:]
+        for index in items.indices {
+            for (field, lookup) in lookups {
+                guard let id = items[index][lookup.idField]?.int else { continue }
+                switch lookup {
+                case .meName: items[index][field] = monitorElements[id].map { .text($0.name) } ?? .null
+                case .meKind: items[index][field] = monitorElements[id].map { .text($0.kind) } ?? .null
+                case .dataset: items[index][field] = datasets[id].flatMap { $0.map(SQLValue.text) } ?? .null
+                }
+            }
+        }
+    }
+
+    /// Ids of the files of dataset `name` (the histogram lists' `dataset` filter, which reads th1/th2 alone).
+    public func fileIDs(inDataset name: String) async throws -> [Int64] {
+        try await database.query("SELECT f.id FROM files f JOIN datasets d ON d.id = f.dataset_id WHERE d.name = ?", [.text(name)])
+            .compactMap { $0.first?.int }
     }
 
     /// Ids of the monitor elements whose name passes `accept` (the table is small: thousands of names), for

@@ -29,17 +29,14 @@ extension Listing {
 
     private static func histograms(_ table: String, dimensions: [String]) -> Listing {
         var fields = [
-            "id": "h.id", "run_number": "h.run_number", "ls_number": "h.ls_number", "me": "m.name", "me_id": "h.me_id",
-            "kind": "m.kind", "file_id": "h.file_id", "dataset": "d.name", "dataset_id": "f.dataset_id",
-            "entries": "h.entries", "storage": "h.storage", "contents": "h.contents",
+            "id": "h.id", "run_number": "h.run_number", "ls_number": "h.ls_number", "me_id": "h.me_id",
+            "file_id": "h.file_id", "entries": "h.entries", "storage": "h.storage", "contents": "h.contents",
         ]
         for axis in dimensions {
             for part in ["bins", "min", "max", "edges", "labels"] { fields["\(axis)_\(part)"] = "h.\(axis)_\(part)" }
         }
-        return Listing(from: """
-            \(table) h JOIN monitoring_elements m ON m.id = h.me_id JOIN files f ON f.id = h.file_id
-            LEFT JOIN datasets d ON d.id = f.dataset_id
-            """, fields: fields, uniqueKey: "h.id")
+        return Listing(from: "\(table) h", fields: fields, uniqueKey: "h.id",
+                       lookups: ["me": .meName, "kind": .meKind, "dataset": .dataset])
     }
 
     public static let jobs = Listing(

@@ -1,23 +1,16 @@
+import DQMIO
 import Foundation
 
 /// A histogram as the catalog holds it, read back: identity, binning and exact contents (2D row by row).
 public struct StoredHistogram: Sendable {
-    public struct Axis: Sendable, Equatable {
-        public let bins: Int
-        public let minimum: Double
-        public let maximum: Double
-        public let edges: [Double]?
-        public let labels: [String]?
-    }
-
     public let fileID: Int64
     public let run: Int64
     public let lumi: Int64
     public let kind: String
     public let name: String
     public let entries: Double
-    public let x: Axis
-    public let y: Axis?
+    public let x: Binning
+    public let y: Binning?
     public let values: [Double]
 }
 
@@ -43,7 +36,7 @@ extension Catalog {
         }
     }
 
-    private static func axis(_ row: SQLRow, at index: Int) throws -> StoredHistogram.Axis {
+    private static func axis(_ row: SQLRow, at index: Int) throws -> Binning {
         let edges = row[index + 3].blob.flatMap { HistogramBlob.decode($0, code: HistogramBlob.Storage.float64.rawValue) }
         let labels = try row[index + 4].text.map { text -> [String] in
             guard let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
@@ -51,7 +44,7 @@ extension Catalog {
             }
             return list
         }
-        return StoredHistogram.Axis(bins: Int(row[index].int ?? 0), minimum: row[index + 1].double ?? 0,
+        return Binning(bins: Int(row[index].int ?? 0), minimum: row[index + 1].double ?? 0,
                                     maximum: row[index + 2].double ?? 0, edges: edges, labels: labels)
     }
 

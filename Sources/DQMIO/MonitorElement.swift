@@ -9,6 +9,15 @@ public struct Binning: Sendable, Equatable {
     public let edges: [Double]?
     public let labels: [String]?
 
+    /// An axis as stored elsewhere (the catalog reads its rows back into these).
+    public init(bins: Int, minimum: Double, maximum: Double, edges: [Double]?, labels: [String]?) {
+        self.bins = bins
+        self.minimum = minimum
+        self.maximum = maximum
+        self.edges = edges
+        self.labels = labels
+    }
+
     init(_ axis: TAxisMembers) {
         bins = axis.bins
         minimum = axis.lowEdge(1)

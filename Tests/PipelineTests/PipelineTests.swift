@@ -25,7 +25,7 @@ import TestSupport
         try await Worker(catalog: catalog, settings: settings(root), queue: Queues.etl).run(drain: true)
     }
 
-    static func check(_ axis: StoredHistogram.Axis?, against truth: TruthRecord.Axis?, _ key: String) {
+    static func check(_ axis: Binning?, against truth: TruthRecord.Axis?, _ key: String) {
         guard let truth else {
             #expect(axis == nil, "\(key): axis where the truth has none")
             return

@@ -2,7 +2,7 @@ import Catalog
 import DQMIO
 import Foundation
 
-/// Filters on monitor elements, resolved to ME ids in Swift first: the ME table is small, and one regular
+/// Filters on monitor elements (and datasets), resolved to ids first: the ME table is small, and one regular
 /// expression syntax (ICU's) then holds on SQLite and PostgreSQL alike.
 enum MEFilters {
     static func name(field: String) -> Resource.Filter {
@@ -35,9 +35,10 @@ enum MEFilters {
         }
     }
 
+    /// Resolved to the dataset's file ids: histogram lists read th1/th2 alone.
     static func dataset(field: String) -> Resource.Filter {
-        Resource.Filter(parameter: Parameter(name: "dataset", kind: .string, summary: "CMS dataset name, /<primary dataset>/<processing>/DQMIO.")) { value, _ in
-            [Condition(field, .equal(value.sqlValue))]
+        Resource.Filter(parameter: Parameter(name: "dataset", kind: .string, summary: "CMS dataset name, /<primary dataset>/<processing>/DQMIO.")) { value, catalog in
+            [Condition(field, .oneOf(try await catalog.fileIDs(inDataset: value.string ?? "")))]
         }
     }
 }

@@ -119,7 +119,7 @@ enum Resources {
             filters: Resource.Filter.field("run_number", "Run number.", ranged: true)
                 + Resource.Filter.field("ls_number", "Lumisection number.", ranged: true)
                 + [MEFilters.name(field: "me_id"), MEFilters.regex(field: "me_id"), MEFilters.kind(field: "me_id", among: kinds),
-                   MEFilters.dataset(field: "dataset")]
+                   MEFilters.dataset(field: "file_id")]
                 + Resource.Filter.field("file_id", "File id."),
             orderings: [("id", [OrderKey("id")])],
             detail: (Parameter.path("id", "Histogram id."), "id")
