@@ -34,28 +34,31 @@ extension Catalog {
 
     /// Queues a job. With a `dedupeKey`, a queued or running job with the same key is returned instead of a new one
     /// (so 200 presses of "index now" make one indexing).
-    public func enqueue(queue: String, kind: String, payload: String = "", dedupeKey: String? = nil,
-                        maxAttempts: Int = 3) async throws -> JobRecord {
+    public func enqueue(_ job: NewJob) async throws -> JobRecord {
         let now = now()
-        return try await database.transaction(exclusive: true) { c in
-            if let dedupeKey {
-                try await c.execute("""
-                    INSERT INTO jobs (queue, kind, payload, dedupe_key, state, max_attempts, run_after, created_at)
-                    VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (dedupe_key) WHERE state IN ('queued', 'running') DO NOTHING
-                    """, [.text(queue), .text(kind), .text(payload), .text(dedupeKey), .of(maxAttempts), .double(now), .double(now)])
-                let rows = try await c.query("SELECT \(Self.jobColumns) FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')", [.text(dedupeKey)])
-                guard let row = rows.first else { throw CatalogError("job \(dedupeKey) vanished while queueing it") }
-                try await notify(queue, on: c)
-                return try Self.job(row)
-            }
-            let rows = try await c.query("""
-                INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING \(Self.jobColumns)
-                """, [.text(queue), .text(kind), .text(payload), .of(maxAttempts), .double(now), .double(now)])
-            guard let row = rows.first else { throw CatalogError("no job returned") }
-            try await notify(queue, on: c)
+        return try await database.transaction(exclusive: true) { c in try await self.insert(job, now: now, on: c) }
+    }
+
+    /// `enqueue` within a transaction of the caller's.
+    func insert(_ job: NewJob, now: Double, on c: any SQLConnection) async throws -> JobRecord {
+        let values: [SQLValue] = [.text(job.queue), .text(job.kind), .text(job.payload), .of(job.maxAttempts), .double(now), .double(now)]
+        if let dedupeKey = job.dedupeKey {
+            try await c.execute("""
+                INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (dedupe_key) WHERE state IN ('queued', 'running') DO NOTHING
+                """, values + [.text(dedupeKey)])
+            let rows = try await c.query("SELECT \(Self.jobColumns) FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')", [.text(dedupeKey)])
+            guard let row = rows.first else { throw CatalogError("job \(dedupeKey) vanished while queueing it") }
+            try await notify(job.queue, on: c)
             return try Self.job(row)
         }
+        let rows = try await c.query("""
+            INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at)
+            VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING \(Self.jobColumns)
+            """, values)
+        guard let row = rows.first else { throw CatalogError("no job returned") }
+        try await notify(job.queue, on: c)
+        return try Self.job(row)
     }
 
     /// Claims the next runnable job of `queue` for `worker`, or nil when none may run now.

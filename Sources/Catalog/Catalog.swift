@@ -63,48 +63,68 @@ public final class Catalog: Sendable {
         return known
     }
 
-    /// Records a new or changed file as INDEXED (data from an earlier version stays until its ETL replaces it).
-    @discardableResult
-    public func recordIndexed(_ file: IndexedFile) async throws -> Int64 {
+    /// Records a batch of new or changed files in one transaction: each readable one INDEXED (data from an earlier
+    /// version stays until its ETL replaces it), then, with its ETL job (`etlJob(id)`) queued, PENDING; each
+    /// unreadable one FAILED with the reader's message. One transaction per batch, not three per file: the first
+    /// indexing of 100,000 files took 15 minutes on PostgreSQL that way.
+    public func record(_ outcomes: [IndexedOutcome], etlJob: @escaping @Sendable (Int64) -> NewJob) async throws {
+        guard !outcomes.isEmpty else { return }
         let now = now()
-        return try await database.transaction(exclusive: true) { c in
-            var datasetID: SQLValue = .null
-            if let name = file.datasetName {
-                try await c.execute("INSERT INTO datasets (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [.text(name)])
-                datasetID = try await c.query("SELECT id FROM datasets WHERE name = ?", [.text(name)]).first?.first ?? .null
+        try await database.transaction(exclusive: true) { c in
+            var queued: [Int64] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .readable(let file):
+                    let id = try await Self.upsertIndexed(file, now: now, on: c)
+                    _ = try await self.insert(etlJob(id), now: now, on: c)
+                    queued.append(id)
+                case .unreadable(let file, let error):
+                    try await Self.upsertUnreadable(file, error: error, now: now, on: c)
+                }
             }
-            let values: [SQLValue] = [
-                .text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
-                .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
-                .of(file.dataTier), datasetID, .of(file.guid), .text(file.runs.map(String.init).joined(separator: ",")),
-                .of(file.lumisections), .of(file.mes), .text(FileStatus.indexed.rawValue), .double(now), .double(now),
-            ]
-            try await c.execute("""
-                INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
-                    processing, data_tier, dataset_id, guid, runs, lumisections, mes, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,
-                    size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime, indexed_at = excluded.indexed_at,
-                    era = excluded.era, primary_dataset = excluded.primary_dataset, processing = excluded.processing,
-                    data_tier = excluded.data_tier, dataset_id = excluded.dataset_id, guid = excluded.guid, runs = excluded.runs,
-                    lumisections = excluded.lumisections, mes = excluded.mes, status = excluded.status,
-                    error = NULL, missing = 0, updated_at = excluded.updated_at
-                """, values)
-            guard let id = try await c.query("SELECT id FROM files WHERE path = ?", [.text(file.path)]).first?.first?.int else {
-                throw CatalogError("file \(file.path) vanished while recording it")
+            if !queued.isEmpty {
+                try await c.execute("UPDATE files SET status = ? WHERE id IN (\(queued.map(String.init).joined(separator: ",")))",
+                                    [.text(FileStatus.pending.rawValue)])
             }
-            try await c.execute("DELETE FROM file_runs WHERE file_id = ?", [.int(id)])
-            for run in Set(file.runs) {
-                try await c.execute("INSERT INTO file_runs (file_id, run_number) VALUES (?, ?)", [.int(id), .int(run)])
-            }
-            return id
         }
     }
 
-    /// Records a file the indexer could not read: FAILED with the reader's message; the scan goes on.
-    public func recordUnreadable(_ file: IndexedFile, error: String) async throws {
-        let now = now()
-        try await database.execute("""
+    private static func upsertIndexed(_ file: IndexedFile, now: Double, on c: any SQLConnection) async throws -> Int64 {
+        var datasetID: SQLValue = .null
+        if let name = file.datasetName {
+            try await c.execute("INSERT INTO datasets (name) VALUES (?) ON CONFLICT (name) DO NOTHING", [.text(name)])
+            datasetID = try await c.query("SELECT id FROM datasets WHERE name = ?", [.text(name)]).first?.first ?? .null
+        }
+        let values: [SQLValue] = [
+            .text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
+            .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
+            .of(file.dataTier), datasetID, .of(file.guid), .text(file.runs.map(String.init).joined(separator: ",")),
+            .of(file.lumisections), .of(file.mes), .text(FileStatus.indexed.rawValue), .double(now), .double(now),
+        ]
+        let rows = try await c.query("""
+            INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
+                processing, data_tier, dataset_id, guid, runs, lumisections, mes, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,
+                size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime, indexed_at = excluded.indexed_at,
+                era = excluded.era, primary_dataset = excluded.primary_dataset, processing = excluded.processing,
+                data_tier = excluded.data_tier, dataset_id = excluded.dataset_id, guid = excluded.guid, runs = excluded.runs,
+                lumisections = excluded.lumisections, mes = excluded.mes, status = excluded.status,
+                error = NULL, missing = 0, updated_at = excluded.updated_at
+            RETURNING id
+            """, values)
+        guard let id = rows.first?.first?.int else { throw CatalogError("file \(file.path) vanished while recording it") }
+        try await c.execute("DELETE FROM file_runs WHERE file_id = ?", [.int(id)])
+        let runs = Set(file.runs).sorted()
+        if !runs.isEmpty {
+            try await c.execute("INSERT INTO file_runs (file_id, run_number) VALUES \(runs.map { _ in "(?, ?)" }.joined(separator: ", "))",
+                                runs.flatMap { [.int(id), .int($0)] })
+        }
+        return id
+    }
+
+    private static func upsertUnreadable(_ file: IndexedFile, error: String, now: Double, on c: any SQLConnection) async throws {
+        try await c.execute("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
                 processing, data_tier, status, error, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

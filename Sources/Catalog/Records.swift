@@ -133,3 +133,26 @@ public struct JobRecord: Sendable, Codable, Equatable {
         case progressTotal = "progress_total", createdAt = "created_at", startedAt = "started_at", finishedAt = "finished_at"
     }
 }
+
+/// What the indexer made of one new or changed file.
+public enum IndexedOutcome: Sendable {
+    case readable(IndexedFile)
+    case unreadable(IndexedFile, error: String)
+}
+
+/// A job to queue: its queue, kind and payload; with a dedupe key, at most one such job is queued or running.
+public struct NewJob: Sendable {
+    public let queue: String
+    public let kind: String
+    public let payload: String
+    public let dedupeKey: String?
+    public let maxAttempts: Int
+
+    public init(queue: String, kind: String, payload: String = "", dedupeKey: String? = nil, maxAttempts: Int = 3) {
+        self.queue = queue
+        self.kind = kind
+        self.payload = payload
+        self.dedupeKey = dedupeKey
+        self.maxAttempts = maxAttempts
+    }
+}

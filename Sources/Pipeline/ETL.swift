@@ -17,10 +17,14 @@ public struct ETL: Sendable {
     /// Queues the ETL of a file (or returns its queued or running job) and marks the file PENDING.
     @discardableResult
     public static func enqueue(fileID: Int64, catalog: Catalog) async throws -> JobRecord {
-        let job = try await catalog.enqueue(queue: Queues.etl, kind: Queues.ingestKind, payload: String(fileID),
-                                            dedupeKey: "ingest:\(fileID)", maxAttempts: 3)
+        let job = try await catalog.enqueue(job(fileID: fileID))
         try await catalog.setStatus(fileID: fileID, .pending)
         return job
+    }
+
+    /// The ETL job of a file: one queued or running at a time.
+    static func job(fileID: Int64) -> NewJob {
+        NewJob(queue: Queues.etl, kind: Queues.ingestKind, payload: String(fileID), dedupeKey: "ingest:\(fileID)", maxAttempts: 3)
     }
 
     /// Loads file `fileID`; returns how many MEs were loaded. `progress` hears (done, total).

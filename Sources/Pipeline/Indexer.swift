@@ -4,7 +4,7 @@ import Foundation
 
 /// DFI: finds `.root` files under the storage roots and keeps the files table in step with them. New or changed
 /// files (size or mtime) have their Indices read (cheap: no histogram), are recorded INDEXED, get an ETL job and
-/// become PENDING. Vanished files are flagged missing, their status and data kept. Unreadable files are FAILED with
+/// become PENDING, 200 files per transaction. Vanished files are flagged missing, their status and data kept. Unreadable files are FAILED with
 /// the reader's message, and the scan goes on.
 public struct Indexer: Sendable {
     public struct Report: Sendable, Codable, Equatable {
@@ -38,6 +38,7 @@ public struct Indexer: Sendable {
             let known = try await catalog.fingerprints(storageRoot: scan.files.first?.root ?? root)
             var seen = Set<String>()
             var reappeared: [String] = []
+            var outcomes: [IndexedOutcome] = []
             for (position, found) in scan.files.enumerated() {
                 report.scanned += 1
                 seen.insert(found.path)
@@ -46,10 +47,17 @@ public struct Indexer: Sendable {
                     if previous.missing { reappeared.append(found.path) }
                 } else {
                     if known[found.path] == nil { report.new += 1 } else { report.changed += 1 }
-                    if try await index(found) == false { report.failed += 1 }
+                    let outcome = read(found)
+                    if case .unreadable = outcome { report.failed += 1 }
+                    outcomes.append(outcome)
+                    if outcomes.count == Self.batchSize {
+                        try await catalog.record(outcomes, etlJob: ETL.job)
+                        outcomes = []
+                    }
                 }
                 await progress(position + 1, scan.files.count)
             }
+            try await catalog.record(outcomes, etlJob: ETL.job)
             try await catalog.setMissing(reappeared, missing: false)
             let vanished = known.filter { !seen.contains($0.key) && !$0.value.missing }.map(\.key)
             try await catalog.setMissing(vanished, missing: true)
@@ -58,8 +66,11 @@ public struct Indexer: Sendable {
         return report
     }
 
-    /// Reads one file's Indices and records it; false when it could not be read.
-    private func index(_ found: StorageScanner.Found) async throws -> Bool {
+    /// New or changed files recorded per transaction.
+    static let batchSize = 200
+
+    /// Reads one file's Indices.
+    private func read(_ found: StorageScanner.Found) -> IndexedOutcome {
         let cms = CMSPath.parse(found.path)
         var file = IndexedFile(path: found.path, storageRoot: found.root, relativePath: found.relativePath, size: found.size,
                                mtime: found.mtime, ctime: found.ctime, era: cms.era, primaryDataset: cms.primaryDataset,
@@ -70,18 +81,15 @@ public struct Indexer: Sendable {
             file.runs = Set(dqmio.indices.map { Int64($0.run) }).sorted()
             file.lumisections = dqmio.lumisections.count
             file.mes = try MonitorElementReader(file: dqmio, selection: settings.selection, threads: 1).count()
+            return .readable(file)
         } catch {
-            try await catalog.recordUnreadable(file, error: String(describing: error))
-            return false
+            return .unreadable(file, error: String(describing: error))
         }
-        let id = try await catalog.recordIndexed(file)
-        try await ETL.enqueue(fileID: id, catalog: catalog)
-        return true
     }
 
     /// Queues an indexing of `storage` (or returns the one already queued or running).
     public static func trigger(catalog: Catalog, storage: [String]) async throws -> JobRecord {
-        try await catalog.enqueue(queue: Queues.indexer, kind: Queues.indexKind, payload: storage.joined(separator: ":"),
-                                  dedupeKey: Queues.indexDedupeKey, maxAttempts: 3)
+        try await catalog.enqueue(NewJob(queue: Queues.indexer, kind: Queues.indexKind, payload: storage.joined(separator: ":"),
+                                         dedupeKey: Queues.indexDedupeKey, maxAttempts: 3))
     }
 }

@@ -171,7 +171,7 @@ import TestSupport
     @Test(arguments: Backend.available)
     func failuresRetryWithBackoffThenFail(_ backend: Backend) async throws {
         let catalog = try await backend.makeCatalog()
-        let job = try await catalog.enqueue(queue: "test", kind: "x", maxAttempts: 2)
+        let job = try await catalog.enqueue(NewJob(queue: "test", kind: "x", maxAttempts: 2))
         let first = try #require(try await catalog.claim(queue: "test", worker: "w", lease: 5))
         try await catalog.fail(jobID: first.id, worker: "w", error: "boom", retry: true)
         let queued = try #require(try await catalog.job(id: job.id))
