@@ -61,6 +61,20 @@ extension Catalog {
         return try Self.job(row)
     }
 
+    /// Queues `jobs` in one statement, skipping those whose dedupe key is already queued or running.
+    func insert(_ jobs: [NewJob], now: Double, on c: any SQLConnection) async throws {
+        guard !jobs.isEmpty else { return }
+        try await c.execute("""
+            INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)
+            VALUES \(Self.placeholders(rows: jobs.count, columns: 8))
+            ON CONFLICT (dedupe_key) WHERE state IN ('queued', 'running') DO NOTHING
+            """, jobs.flatMap { job -> [SQLValue] in
+                [.text(job.queue), .text(job.kind), .text(job.payload), .text(JobState.queued.rawValue), .of(job.maxAttempts),
+                 .double(now), .double(now), .of(job.dedupeKey)]
+            })
+        for queue in Set(jobs.map(\.queue)) { try await notify(queue, on: c) }
+    }
+
     /// Claims the next runnable job of `queue` for `worker`, or nil when none may run now.
     public func claim(queue: String, worker: String, lease: Double, concurrency: Int = 1) async throws -> JobRecord? {
         let now = now()
