@@ -22,10 +22,19 @@ extension Catalog {
             try await Self.moveCounters(c, file: file, sign: "-")
             try await c.execute("DELETE FROM th1 WHERE file_id = ?", [file])
             try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
-            for (run, lumi) in lumisections {
-                try await c.execute("INSERT INTO runs (run_number) VALUES (?) ON CONFLICT (run_number) DO NOTHING", [.of(run)])
-                try await c.execute("INSERT INTO lumisections (run_number, ls_number) VALUES (?, ?) ON CONFLICT (run_number, ls_number) DO NOTHING",
-                                    [.of(run), .of(lumi)])
+            let runs = Set(lumisections.map(\.run)).sorted()
+            let runList = runs.map(String.init).joined(separator: ",")
+            if !runs.isEmpty {
+                try await c.execute("INSERT INTO runs (run_number) VALUES \(Self.placeholders(rows: runs.count, columns: 1)) ON CONFLICT (run_number) DO NOTHING",
+                                    runs.map(SQLValue.of))
+            }
+            // At most 10,000 rows (20,000 values) per statement: SQLite takes up to 32,766.
+            for start in stride(from: 0, to: lumisections.count, by: 10_000) {
+                let chunk = lumisections[start..<min(lumisections.count, start + 10_000)]
+                try await c.execute("""
+                    INSERT INTO lumisections (run_number, ls_number) VALUES \(Self.placeholders(rows: chunk.count, columns: 2))
+                    ON CONFLICT (run_number, ls_number) DO NOTHING
+                    """, chunk.flatMap { [.of($0.run), .of($0.lumi)] })
             }
             var names = MonitorElementIDs()
             var count = 0
@@ -43,9 +52,8 @@ extension Catalog {
                 await progress(count)
             }
             try await Self.moveCounters(c, file: file, sign: "+")
-            let runs = Set(lumisections.map(\.run))
-            for run in runs {
-                try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number = ?", [.of(run)])
+            if !runs.isEmpty {
+                try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number IN (\(runList))", [])
             }
             try await c.execute("UPDATE files SET status = ?, mes_ingested = ?, error = NULL, processed_at = ?, updated_at = ? WHERE id = ?",
                                 [.text(FileStatus.processed.rawValue), .of(count), .double(now), .double(now), file])

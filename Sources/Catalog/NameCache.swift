@@ -2,9 +2,9 @@ import Synchronization
 
 /// ME names and kinds by ME id, dataset names by file id, kept in memory for the histogram lists: both never change
 /// once written (an ME id always names the same ME, a file's path fixes its dataset), so a page reads th1/th2 alone
-/// and fills these in. Joining three tables on every page had PostgreSQL spend 0.65 ms planning and running each
-/// page's query, against 0.08 ms for th1 alone. Ids not seen yet (written since, perhaps by another process) are
-/// read with one query per page.
+/// and fills these in. Joining the ME, file and dataset tables on every page had PostgreSQL spend 0.65 ms planning
+/// and running each page's query, against 0.08 ms for th1 alone. Ids not seen yet (written since, perhaps by
+/// another process) are read with one query per page.
 final class NameCache: Sendable {
     struct MonitorElement: Sendable {
         let name: String
