@@ -24,18 +24,10 @@ extension Catalog {
             try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
             let runs = Set(lumisections.map(\.run)).sorted()
             let runList = runs.map(String.init).joined(separator: ",")
-            if !runs.isEmpty {
-                try await c.execute("INSERT INTO runs (run_number) VALUES \(Self.placeholders(rows: runs.count, columns: 1)) ON CONFLICT (run_number) DO NOTHING",
-                                    runs.map(SQLValue.of))
-            }
-            // At most 10,000 rows (20,000 values) per statement: SQLite takes up to 32,766.
-            for start in stride(from: 0, to: lumisections.count, by: 10_000) {
-                let chunk = lumisections[start..<min(lumisections.count, start + 10_000)]
-                try await c.execute("""
-                    INSERT INTO lumisections (run_number, ls_number) VALUES \(Self.placeholders(rows: chunk.count, columns: 2))
-                    ON CONFLICT (run_number, ls_number) DO NOTHING
-                    """, chunk.flatMap { [.of($0.run), .of($0.lumi)] })
-            }
+            try await Self.insertRows("INSERT INTO runs (run_number)", rows: runs.map { [.of($0)] },
+                                  "ON CONFLICT (run_number) DO NOTHING", on: c)
+            try await Self.insertRows("INSERT INTO lumisections (run_number, ls_number)", rows: lumisections.map { [.of($0.run), .of($0.lumi)] },
+                                  "ON CONFLICT (run_number, ls_number) DO NOTHING", on: c)
             var names = MonitorElementIDs()
             var count = 0
             for try await batch in batches {
@@ -94,11 +86,11 @@ struct MonitorElementIDs {
         let entries = Array(missing)
         for start in stride(from: 0, to: entries.count, by: 500) {
             let chunk = entries[start..<min(entries.count, start + 500)]
-            let rows = chunk.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
-            try await c.execute("INSERT INTO monitoring_elements (name, kind, dimension) VALUES \(rows) ON CONFLICT (name) DO NOTHING",
-                                chunk.flatMap { name, kind in [.text(name), .text(kind.name), .of(kind.dimension ?? 1)] })
-            let names = chunk.map { _ in "?" }.joined(separator: ", ")
-            for row in try await c.query("SELECT id, name FROM monitoring_elements WHERE name IN (\(names))", chunk.map { .text($0.key) }) {
+            try await Catalog.insertRows("INSERT INTO monitoring_elements (name, kind, dimension)",
+                                     rows: chunk.map { name, kind in [.text(name), .text(kind.name), .of(kind.dimension ?? 1)] },
+                                     "ON CONFLICT (name) DO NOTHING", on: c)
+            let names = Catalog.placeholders(rows: 1, columns: chunk.count)
+            for row in try await c.query("SELECT id, name FROM monitoring_elements WHERE name IN \(names)", chunk.map { .text($0.key) }) {
                 if let id = row[0].int, let name = row[1].text { ids[name] = id }
             }
         }

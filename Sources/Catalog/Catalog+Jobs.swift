@@ -41,21 +41,16 @@ extension Catalog {
 
     /// `enqueue` within a transaction of the caller's.
     func insert(_ job: NewJob, now: Double, on c: any SQLConnection) async throws -> JobRecord {
-        let values: [SQLValue] = [.text(job.queue), .text(job.kind), .text(job.payload), .of(job.maxAttempts), .double(now), .double(now)]
         if let dedupeKey = job.dedupeKey {
-            try await c.execute("""
-                INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (dedupe_key) WHERE state IN ('queued', 'running') DO NOTHING
-                """, values + [.text(dedupeKey)])
+            try await insert([job], now: now, on: c)
             let rows = try await c.query("SELECT \(Self.jobColumns) FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')", [.text(dedupeKey)])
             guard let row = rows.first else { throw CatalogError("job \(dedupeKey) vanished while queueing it") }
-            try await notify(job.queue, on: c)
             return try Self.job(row)
         }
         let rows = try await c.query("""
             INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at)
             VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING \(Self.jobColumns)
-            """, values)
+            """, [.text(job.queue), .text(job.kind), .text(job.payload), .of(job.maxAttempts), .double(now), .double(now)])
         guard let row = rows.first else { throw CatalogError("no job returned") }
         try await notify(job.queue, on: c)
         return try Self.job(row)
@@ -63,15 +58,11 @@ extension Catalog {
 
     /// Queues `jobs` in one statement, skipping those whose dedupe key is already queued or running.
     func insert(_ jobs: [NewJob], now: Double, on c: any SQLConnection) async throws {
-        guard !jobs.isEmpty else { return }
-        try await c.execute("""
-            INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)
-            VALUES \(Self.placeholders(rows: jobs.count, columns: 8))
-            ON CONFLICT (dedupe_key) WHERE state IN ('queued', 'running') DO NOTHING
-            """, jobs.flatMap { job -> [SQLValue] in
-                [.text(job.queue), .text(job.kind), .text(job.payload), .text(JobState.queued.rawValue), .of(job.maxAttempts),
-                 .double(now), .double(now), .of(job.dedupeKey)]
-            })
+        try await Self.insertRows("INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)",
+                              rows: jobs.map { job in
+                                  [.text(job.queue), .text(job.kind), .text(job.payload), .text(JobState.queued.rawValue),
+                                   .of(job.maxAttempts), .double(now), .double(now), .of(job.dedupeKey)]
+                              }, "ON CONFLICT (dedupe_key) WHERE state IN ('queued', 'running') DO NOTHING", on: c)
         for queue in Set(jobs.map(\.queue)) { try await notify(queue, on: c) }
     }
 

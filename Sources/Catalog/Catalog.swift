@@ -71,13 +71,13 @@ public final class Catalog: Sendable {
     public func record(_ outcomes: [IndexedOutcome], etlJob: @escaping @Sendable (Int64) -> NewJob) async throws {
         var readable: [IndexedFile] = []
         var unreadable: [(file: IndexedFile, error: String)] = []
+        guard !outcomes.isEmpty else { return }
         for outcome in outcomes {
             switch outcome {
             case .readable(let file): readable.append(file)
             case .unreadable(let file, let error): unreadable.append((file, error))
             }
         }
-        guard !outcomes.isEmpty else { return }
         let now = now()
         try await database.transaction(exclusive: true) { [readable, unreadable] c in
             let ids = try await Self.upsertIndexed(readable, now: now, on: c)
@@ -120,13 +120,8 @@ public final class Catalog: Sendable {
             return id
         }
         try await c.execute("DELETE FROM file_runs WHERE file_id IN (\(ids.map(String.init).joined(separator: ",")))", [])
-        let runs = zip(ids, files).flatMap { id, file in Set(file.runs).sorted().map { (id, $0) } }
-        // At most 10,000 rows (20,000 values) per statement: SQLite takes up to 32,766.
-        for start in stride(from: 0, to: runs.count, by: 10_000) {
-            let chunk = runs[start..<min(runs.count, start + 10_000)]
-            try await c.execute("INSERT INTO file_runs (file_id, run_number) VALUES \(placeholders(rows: chunk.count, columns: 2))",
-                                chunk.flatMap { [.int($0.0), .int($0.1)] })
-        }
+        let runs = zip(ids, files).flatMap { id, file in Set(file.runs).sorted().map { [SQLValue.int(id), .int($0)] } }
+        try await insertRows("INSERT INTO file_runs (file_id, run_number)", rows: runs, on: c)
         return ids
     }
 
@@ -134,8 +129,7 @@ public final class Catalog: Sendable {
     private static func datasetIDs(_ names: Set<String>, on c: any SQLConnection) async throws -> [String: Int64] {
         guard !names.isEmpty else { return [:] }
         let list = Array(names)
-        try await c.execute("INSERT INTO datasets (name) VALUES \(placeholders(rows: list.count, columns: 1)) ON CONFLICT (name) DO NOTHING",
-                            list.map(SQLValue.text))
+        try await insertRows("INSERT INTO datasets (name)", rows: list.map { [.text($0)] }, "ON CONFLICT (name) DO NOTHING", on: c)
         var ids: [String: Int64] = [:]
         for row in try await c.query("SELECT id, name FROM datasets WHERE name IN \(placeholders(rows: 1, columns: list.count))",
                                      list.map(SQLValue.text)) {
@@ -145,25 +139,34 @@ public final class Catalog: Sendable {
     }
 
     private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String)], now: Double, on c: any SQLConnection) async throws {
-        guard !files.isEmpty else { return }
-        try await c.execute("""
+        try await insertRows("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
                 processing, data_tier, status, error, created_at, updated_at)
-            VALUES \(placeholders(rows: files.count, columns: 15))
-            ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,
-                indexed_at = excluded.indexed_at, status = excluded.status, error = excluded.error, missing = 0,
-                updated_at = excluded.updated_at
-            """, files.flatMap { file, error -> [SQLValue] in
+            """, rows: files.map { file, error in
                 [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
                  .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
                  .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(error), .double(now), .double(now)]
-            })
+            }, """
+            ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,
+                indexed_at = excluded.indexed_at, status = excluded.status, error = excluded.error, missing = 0,
+                updated_at = excluded.updated_at
+            """, on: c)
     }
 
     /// `(?, …, ?), …` for a multi-row VALUES list.
     static func placeholders(rows: Int, columns: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    /// `head VALUES (…), (…) tail` for `rows`, in statements of at most 20,000 values (SQLite takes up to 32,766).
+    static func insertRows(_ head: String, rows: [SQLRow], _ tail: String = "", on c: any SQLConnection) async throws {
+        guard let width = rows.first?.count, width > 0 else { return }
+        let perStatement = max(1, 20_000 / width)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            try await c.execute("\(head) VALUES \(placeholders(rows: chunk.count, columns: width)) \(tail)", chunk.flatMap { $0 })
+        }
     }
 
     /// Sets the missing flag of the given files (status and data are kept).

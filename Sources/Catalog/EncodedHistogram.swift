@@ -35,6 +35,6 @@ public struct EncodedHistogram: Sendable {
             labels = .text(text)
         }
         return [.of(binning.bins), .double(binning.minimum), .double(binning.maximum),
-                binning.edges.map { .blob(HistogramBlob.encode($0)) } ?? .null, labels]
+                binning.edges.map { .blob(HistogramBlob.encode(edges: $0)) } ?? .null, labels]
     }
 }

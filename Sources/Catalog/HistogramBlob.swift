@@ -28,8 +28,13 @@ public enum HistogramBlob {
     private static let largestContents = 512 << 20
 
     /// Axis edges: plain little-endian doubles (few, and rarely present).
-    public static func encode(_ doubles: [Double]) -> [UInt8] {
-        doubles.map(\.bitPattern).withUnsafeBufferPointer(littleEndian)
+    public static func encode(edges: [Double]) -> [UInt8] {
+        edges.map(\.bitPattern).withUnsafeBufferPointer(littleEndian)
+    }
+
+    /// The inverse of `encode(edges:)`; nil when the bytes are not whole doubles.
+    public static func decode(edges bytes: [UInt8]) -> [Double]? {
+        decode(bytes, code: code(.float64, .plain))
     }
 
     /// The stored numbers as doubles; nil when the code is unknown or the bytes do not fit it.

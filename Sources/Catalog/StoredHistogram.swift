@@ -37,7 +37,7 @@ extension Catalog {
     }
 
     private static func axis(_ row: SQLRow, at index: Int) throws -> Binning {
-        let edges = row[index + 3].blob.flatMap { HistogramBlob.decode($0, code: HistogramBlob.Storage.float64.rawValue) }
+        let edges = row[index + 3].blob.flatMap { HistogramBlob.decode(edges: $0) }
         let labels = try row[index + 4].text.map { text -> [String] in
             guard let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
                 throw CatalogError("unreadable axis labels")
@@ -45,7 +45,7 @@ extension Catalog {
             return list
         }
         return Binning(bins: Int(row[index].int ?? 0), minimum: row[index + 1].double ?? 0,
-                                    maximum: row[index + 2].double ?? 0, edges: edges, labels: labels)
+                       maximum: row[index + 2].double ?? 0, edges: edges, labels: labels)
     }
 
     /// Row counts of the histogram tables and counters, for tests and summaries.

@@ -4,8 +4,8 @@ import Foundation
 
 /// DFI: finds `.root` files under the storage roots and keeps the files table in step with them. New or changed
 /// files (size or mtime) have their Indices read (cheap: no histogram), are recorded INDEXED, get an ETL job and
-/// become PENDING, 200 files per transaction. Vanished files are flagged missing, their status and data kept. Unreadable files are FAILED with
-/// the reader's message, and the scan goes on.
+/// become PENDING, 200 files per transaction. Vanished files are flagged missing, their status and data kept.
+/// Unreadable files are FAILED with the reader's message, and the scan goes on.
 public struct Indexer: Sendable {
     public struct Report: Sendable, Codable, Equatable {
         public var scanned = 0

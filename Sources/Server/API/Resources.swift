@@ -173,7 +173,7 @@ enum Resources {
 
     private static func edges(_ value: SQLValue?) throws -> JSONValue {
         guard let blob = value?.blob else { return .null }
-        guard let numbers = HistogramBlob.decode(blob, code: HistogramBlob.Storage.float64.rawValue) else { throw CatalogError("unreadable axis edges") }
+        guard let numbers = HistogramBlob.decode(edges: blob) else { throw CatalogError("unreadable axis edges") }
         return .numbers(numbers)
     }
 
