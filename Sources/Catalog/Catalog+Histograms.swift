@@ -6,44 +6,46 @@ import ROOTIO
 /// rows and a failure leaves nothing half-loaded. Counters (MEs, lumisections, runs) move by what the file
 /// removes and adds, so they stay exact whatever the order files are loaded in.
 extension Catalog {
-    static let th1Columns = ["file_id", "run_number", "ls_number", "me_id", "x_bins", "x_min", "x_max", "x_edges",
-                             "x_labels", "entries", "storage", "contents"]
-    static let th2Columns = ["file_id", "run_number", "ls_number", "me_id", "x_bins", "x_min", "x_max", "x_edges",
-                             "x_labels", "y_bins", "y_min", "y_max", "y_edges", "y_labels", "entries", "storage", "contents"]
+    /// The columns a load fills, in `HistogramBatch`'s row order; the ME id, which only the loading transaction
+    /// knows, last.
+    static let th1Columns = ["file_id", "run_number", "ls_number", "x_bins", "x_min", "x_max", "x_edges",
+                             "x_labels", "entries", "storage", "contents", "me_id"]
+    static let th2Columns = ["file_id", "run_number", "ls_number", "x_bins", "x_min", "x_max", "x_edges",
+                             "x_labels", "y_bins", "y_min", "y_max", "y_edges", "y_labels", "entries", "storage", "contents", "me_id"]
 
     /// Loads `batches` (the selected MEs of file `fileID`, in order, encoded for it) as the file's histograms and marks it PROCESSED.
     /// `progress` is told the running count after every batch. Returns the number of MEs loaded.
     public func ingest(fileID: Int64, lumisections: [(run: UInt32, lumi: UInt32)],
-                       batches: AsyncThrowingStream<[EncodedHistogram], any Error>,
+                       batches: AsyncThrowingStream<HistogramBatch, any Error>,
                        progress: @escaping @Sendable (Int) async -> Void) async throws -> Int {
         let now = now()
         let file = SQLValue.int(fileID)
         return try await database.transaction(exclusive: true) { c in
-            try await Self.moveCounters(c, file: file, sign: "-")
+            try await Self.subtractCounters(c, file: file)
             try await c.execute("DELETE FROM th1 WHERE file_id = ?", [file])
             try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
             let runs = Set(lumisections.map(\.run)).sorted()
             let runList = runs.map(String.init).joined(separator: ",")
-            try await Self.insertRows("INSERT INTO runs (run_number)", rows: runs.map { [.of($0)] },
+            try await Self.executeValues("INSERT INTO runs (run_number)", rows: runs.map { [.of($0)] },
                                   "ON CONFLICT (run_number) DO NOTHING", on: c)
-            try await Self.insertRows("INSERT INTO lumisections (run_number, ls_number)", rows: lumisections.map { [.of($0.run), .of($0.lumi)] },
+            try await Self.executeValues("INSERT INTO lumisections (run_number, ls_number)", rows: lumisections.map { [.of($0.run), .of($0.lumi)] },
                                   "ON CONFLICT (run_number, ls_number) DO NOTHING", on: c)
             var names = MonitorElementIDs()
+            var counts = LoadedCounts()
             var count = 0
             for try await batch in batches {
-                try await names.resolve(batch, on: c)
-                var oneD: [SQLRow] = []
-                var twoD: [SQLRow] = []
-                for var histogram in batch {
-                    histogram.assign(me: try names.id(histogram.name))
-                    if histogram.isTwoDimensional { twoD.append(histogram.row) } else { oneD.append(histogram.row) }
+                let ids = try await names.resolve(batch, on: c)
+                if !batch.th1.isEmpty {
+                    try await c.bulkInsert(table: "th1", columns: Self.th1Columns, rows: batch.th1, last: batch.th1Names.map { ids[$0] })
                 }
-                if !oneD.isEmpty { try await c.bulkInsert(table: "th1", columns: Self.th1Columns, rows: oneD) }
-                if !twoD.isEmpty { try await c.bulkInsert(table: "th2", columns: Self.th2Columns, rows: twoD) }
+                if !batch.th2.isEmpty {
+                    try await c.bulkInsert(table: "th2", columns: Self.th2Columns, rows: batch.th2, last: batch.th2Names.map { ids[$0] })
+                }
+                counts.add(batch, ids: ids)
                 count += batch.count
                 await progress(count)
             }
-            try await Self.moveCounters(c, file: file, sign: "+")
+            try await counts.apply(on: c)
             if !runs.isEmpty {
                 try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number IN (\(runList))", [])
             }
@@ -53,19 +55,19 @@ extension Catalog {
         }
     }
 
-    /// Adds (`+`) or removes (`-`) the file's rows to the ME and lumisection counters.
+    /// Takes the file's stored rows (of an earlier load) off the ME and lumisection counters.
     /// One aggregate per table, joined in (UPDATE … FROM): a correlated count per ME row scanned the file's rows
     /// once per ME and took 9 of the 53 s of loading the 100 MB bench file.
-    private static func moveCounters(_ c: any SQLConnection, file: SQLValue, sign: String) async throws {
+    private static func subtractCounters(_ c: any SQLConnection, file: SQLValue) async throws {
         try await c.execute("""
-            UPDATE monitoring_elements AS m SET count = m.count \(sign) c.n
+            UPDATE monitoring_elements AS m SET count = m.count - c.n
             FROM (SELECT me_id, count(*) AS n FROM (SELECT me_id FROM th1 WHERE file_id = ?
                                                     UNION ALL SELECT me_id FROM th2 WHERE file_id = ?) AS rows
                   GROUP BY me_id) AS c
             WHERE m.id = c.me_id
             """, [file, file])
         try await c.execute("""
-            UPDATE lumisections AS l SET th1_count = l.th1_count \(sign) c.n1, th2_count = l.th2_count \(sign) c.n2
+            UPDATE lumisections AS l SET th1_count = l.th1_count - c.n1, th2_count = l.th2_count - c.n2
             FROM (SELECT run_number, ls_number, sum(n1) AS n1, sum(n2) AS n2
                   FROM (SELECT run_number, ls_number, 1 AS n1, 0 AS n2 FROM th1 WHERE file_id = ?
                         UNION ALL SELECT run_number, ls_number, 0, 1 FROM th2 WHERE file_id = ?) AS rows
@@ -79,25 +81,23 @@ extension Catalog {
 struct MonitorElementIDs {
     private var ids: [String: Int64] = [:]
 
-    mutating func resolve(_ batch: [EncodedHistogram], on c: any SQLConnection) async throws {
-        var missing: [String: MonitorElementKind] = [:]
-        for histogram in batch where ids[histogram.name] == nil { missing[histogram.name] = histogram.kind }
+    /// The ids of the batch's names, in `batch.names` order.
+    mutating func resolve(_ batch: HistogramBatch, on c: any SQLConnection) async throws -> [Int64] {
+        let missing = zip(batch.names, batch.kinds).filter { name, _ in ids[name] == nil }
         // One statement per 500 names: a round trip per name was an eighth of a load's time.
-        let entries = Array(missing)
-        for start in stride(from: 0, to: entries.count, by: 500) {
-            let chunk = entries[start..<min(entries.count, start + 500)]
-            try await Catalog.insertRows("INSERT INTO monitoring_elements (name, kind, dimension)",
+        for start in stride(from: 0, to: missing.count, by: 500) {
+            let chunk = missing[start..<min(missing.count, start + 500)]
+            try await Catalog.executeValues("INSERT INTO monitoring_elements (name, kind, dimension)",
                                      rows: chunk.map { name, kind in [.text(name), .text(kind.name), .of(kind.dimension ?? 1)] },
                                      "ON CONFLICT (name) DO NOTHING", on: c)
             let names = Catalog.placeholders(rows: 1, columns: chunk.count)
-            for row in try await c.query("SELECT id, name FROM monitoring_elements WHERE name IN \(names)", chunk.map { .text($0.key) }) {
+            for row in try await c.query("SELECT id, name FROM monitoring_elements WHERE name IN \(names)", chunk.map { .text($0.0) }) {
                 if let id = row[0].int, let name = row[1].text { ids[name] = id }
             }
         }
-    }
-
-    func id(_ name: String) throws -> Int64 {
-        guard let id = ids[name] else { throw CatalogError("monitor element \(name) has no id") }
-        return id
+        return try batch.names.map { name in
+            guard let id = ids[name] else { throw CatalogError("monitor element \(name) has no id") }
+            return id
+        }
     }
 }

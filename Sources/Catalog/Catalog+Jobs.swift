@@ -58,7 +58,7 @@ extension Catalog {
 
     /// Queues `jobs` in one statement, skipping those whose dedupe key is already queued or running.
     func insert(_ jobs: [NewJob], now: Double, on c: any SQLConnection) async throws {
-        try await Self.insertRows("INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)",
+        try await Self.executeValues("INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at, dedupe_key)",
                               rows: jobs.map { job in
                                   [.text(job.queue), .text(job.kind), .text(job.payload), .text(JobState.queued.rawValue),
                                    .of(job.maxAttempts), .double(now), .double(now), .of(job.dedupeKey)]

@@ -121,7 +121,7 @@ public final class Catalog: Sendable {
         }
         try await c.execute("DELETE FROM file_runs WHERE file_id IN (\(ids.map(String.init).joined(separator: ",")))", [])
         let runs = zip(ids, files).flatMap { id, file in Set(file.runs).sorted().map { [SQLValue.int(id), .int($0)] } }
-        try await insertRows("INSERT INTO file_runs (file_id, run_number)", rows: runs, on: c)
+        try await executeValues("INSERT INTO file_runs (file_id, run_number)", rows: runs, on: c)
         return ids
     }
 
@@ -129,7 +129,7 @@ public final class Catalog: Sendable {
     private static func datasetIDs(_ names: Set<String>, on c: any SQLConnection) async throws -> [String: Int64] {
         guard !names.isEmpty else { return [:] }
         let list = Array(names)
-        try await insertRows("INSERT INTO datasets (name)", rows: list.map { [.text($0)] }, "ON CONFLICT (name) DO NOTHING", on: c)
+        try await executeValues("INSERT INTO datasets (name)", rows: list.map { [.text($0)] }, "ON CONFLICT (name) DO NOTHING", on: c)
         var ids: [String: Int64] = [:]
         for row in try await c.query("SELECT id, name FROM datasets WHERE name IN \(placeholders(rows: 1, columns: list.count))",
                                      list.map(SQLValue.text)) {
@@ -139,7 +139,7 @@ public final class Catalog: Sendable {
     }
 
     private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String)], now: Double, on c: any SQLConnection) async throws {
-        try await insertRows("""
+        try await executeValues("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
                 processing, data_tier, status, error, created_at, updated_at)
             """, rows: files.map { file, error in
@@ -159,8 +159,9 @@ public final class Catalog: Sendable {
         return Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    /// `head VALUES (…), (…) tail` for `rows`, in statements of at most 20,000 values (SQLite takes up to 32,766).
-    static func insertRows(_ head: String, rows: [SQLRow], _ tail: String = "", on c: any SQLConnection) async throws {
+    /// `head VALUES (…), (…) tail` for `rows` — a multi-row INSERT, or an UPDATE … FROM (VALUES …) whose columns
+    /// both databases name column1, column2, … — in statements of at most 20,000 values (SQLite takes up to 32,766).
+    static func executeValues(_ head: String, rows: [SQLRow], _ tail: String = "", on c: any SQLConnection) async throws {
         guard let width = rows.first?.count, width > 0 else { return }
         let perStatement = max(1, 20_000 / width)
         for start in stride(from: 0, to: rows.count, by: perStatement) {

@@ -147,67 +147,18 @@ struct PostgresSQLConnection: SQLConnection {
     }
 
     /// COPY … FROM STDIN in text format, in writes of about 1 MiB.
-    func bulkInsert(table: String, columns: [String], rows: [SQLRow]) async throws {
+    func bulkInsert(table: String, columns: [String], rows: BulkRows, last: [Int64]) async throws {
+        try rows.check(last: last, table: table, dialect: .postgres)
         try await PostgresDatabase.wrap("COPY \(table)") {
             try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
                 var buffer = ByteBuffer()
                 buffer.reserveCapacity(1 << 20)
-                for row in rows {
-                    CopyText.append(row, to: &buffer)
-                    if buffer.readableBytes >= 1 << 20 {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
+                var next = 0
+                while next < rows.count {
+                    rows.copyText(from: &next, last: last, into: &buffer, limit: 1 << 20)
+                    try await writer.write(buffer)
+                    buffer.clear()
                 }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
-            }
-        }
-    }
-}
-
-/// PostgreSQL's COPY text format (sql-copy.html): tab-separated, `\N` for null, backslash escapes; bytea in its
-/// hex form `\x…`, whose backslash is itself escaped.
-enum CopyText {
-    static func append(_ row: SQLRow, to buffer: inout ByteBuffer) {
-        for (index, value) in row.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .null: buffer.writeString("\\N")
-            case .int(let number): buffer.writeString(String(number))
-            case .double(let number): buffer.writeString(number.isFinite ? number.description : (number.isNaN ? "NaN" : (number < 0 ? "-Infinity" : "Infinity")))
-            case .text(let text): appendEscaped(text, to: &buffer)
-            case .blob(let bytes):
-                buffer.writeString("\\\\x")
-                appendHex(bytes, to: &buffer)
-            }
-        }
-        buffer.writeInteger(UInt8(ascii: "\n"))
-    }
-
-    /// Hex digits written straight into the buffer's memory: contents are most of the bytes a load sends, and a
-    /// per-byte `writeInteger` (capacity and exclusivity checks each time) took most of the loader's time.
-    private static func appendHex(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
-        let count = bytes.count * 2
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
-            bytes.withUnsafeBufferPointer { source in
-                for (index, byte) in source.enumerated() {
-                    let high = byte >> 4, low = byte & 0x0F
-                    out[2 * index] = high < 10 ? 0x30 + high : 0x57 + high
-                    out[2 * index + 1] = low < 10 ? 0x30 + low : 0x57 + low
-                }
-            }
-            return count
-        }
-    }
-
-    private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeString("\\r")
-            default: buffer.writeInteger(byte)
             }
         }
     }

@@ -5,7 +5,8 @@ public protocol SQLConnection: Sendable {
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Appends `rows` to `table` as fast as the database allows: PostgreSQL's COPY, SQLite's prepared inserts.
-    func bulkInsert(table: String, columns: [String], rows: [SQLRow]) async throws
+    /// `columns` names every column, the open one last; `last` holds its value for each row.
+    func bulkInsert(table: String, columns: [String], rows: BulkRows, last: [Int64]) async throws
 }
 
 public enum SQLDialect: Sendable {

@@ -99,13 +99,14 @@ struct SQLiteConnection: SQLConnection {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] { try queryNow(sql, binds) }
 
-    func bulkInsert(table: String, columns: [String], rows: [SQLRow]) async throws {
+    func bulkInsert(table: String, columns: [String], rows: BulkRows, last: [Int64]) async throws {
+        try rows.check(last: last, table: table, dialect: .sqlite)
         let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         try wrap(sql) {
             try pool.writeWithoutTransaction { db in
                 let statement = try db.cachedStatement(sql: sql)
-                for row in rows {
-                    try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
+                for (row, value) in zip(rows.values, last) {
+                    try statement.execute(arguments: StatementArguments(row.map(\.databaseValue) + [value.databaseValue]))
                 }
             }
         }

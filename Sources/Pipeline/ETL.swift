@@ -37,8 +37,8 @@ public struct ETL: Sendable {
             let total = record.mes
             let catalog = catalog
             let liveCount = Throttle(interval: .milliseconds(250))
-            let (batches, handoff) = Self.batches(dqmio, fileID: fileID, selection: settings.selection, threads: settings.readerThreads,
-                                                  pause: settings.readerPause)
+            let (batches, handoff) = Self.batches(dqmio, fileID: fileID, for: catalog.database.dialect, selection: settings.selection,
+                                                  threads: settings.readerThreads, pause: settings.readerPause)
             return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { done in
                 handoff.release()
                 await progress(done, total)
@@ -54,27 +54,25 @@ public struct ETL: Sendable {
         }
     }
 
-    /// The selected MEs of `file`, encoded, in batches of up to 2,000 MEs or 8 MB of contents, read and encoded on a
-    /// thread of their own.
-    /// The loader releases the handoff after storing each batch.
-    static func batches(_ file: DQMIOFile, fileID: Int64, selection: Selection, threads: Int, pause: UInt32) -> (AsyncThrowingStream<[EncodedHistogram], any Error>, Handoff) {
-        let (stream, continuation) = AsyncThrowingStream<[EncodedHistogram], any Error>.makeStream()
+    /// The selected MEs of `file`, encoded and prepared for `dialect`'s bulk load, in batches of up to 5,000 MEs or
+    /// 8 MB of prepared rows, read and prepared on a thread of their own.
+    /// The loader releases the handoff after storing each batch. (Each batch is two COPY statements; 2,000 MEs per
+    /// batch loaded the 100 MB bench file 15 % slower than 5,000, and more gained nothing.)
+    static func batches(_ file: DQMIOFile, fileID: Int64, for dialect: SQLDialect, selection: Selection, threads: Int,
+                        pause: UInt32) -> (AsyncThrowingStream<HistogramBatch, any Error>, Handoff) {
+        let (stream, continuation) = AsyncThrowingStream<HistogramBatch, any Error>.makeStream()
         let handoff = Handoff(slots: 2)
         continuation.onTermination = { _ in handoff.cancel() }
         let thread = Thread {
             do {
                 let encoder = HistogramBlob.Encoder()
-                var batch: [EncodedHistogram] = []
-                var bytes = 0
+                var batch = HistogramBatch(for: dialect)
                 try file.forEachMonitorElement(selection, threads: threads) { element in
                     if pause > 0 { usleep(pause * 1000) }
-                    let histogram = EncodedHistogram(element, fileID: fileID, encoder: encoder)
-                    batch.append(histogram)
-                    bytes += histogram.size
-                    if batch.count >= 2000 || bytes >= 8 << 20 {
+                    batch.append(element, fileID: fileID, encoder: encoder)
+                    if batch.count >= 5000 || batch.byteCount >= 8 << 20 {
                         try handoff.send(batch, to: continuation)
-                        batch = []
-                        bytes = 0
+                        batch = HistogramBatch(for: dialect)
                     }
                 }
                 if !batch.isEmpty { try handoff.send(batch, to: continuation) }
@@ -100,7 +98,7 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
 
     init(slots: Int) { free = slots }
 
-    func send(_ batch: [EncodedHistogram], to continuation: AsyncThrowingStream<[EncodedHistogram], any Error>.Continuation) throws {
+    func send(_ batch: HistogramBatch, to continuation: AsyncThrowingStream<HistogramBatch, any Error>.Continuation) throws {
         condition.lock()
         while free == 0 && !cancelled { condition.wait() }
         let stop = cancelled

@@ -79,6 +79,17 @@ import TestSupport
         let before = try await catalog.counts()
         let meCounts = try await catalog.database.query("SELECT name, count FROM monitoring_elements ORDER BY name", [])
         let lumiCounts = try await catalog.database.query("SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2", [])
+        // The counters the loads kept equal the stored rows counted afresh.
+        #expect(try await catalog.database.query("""
+            SELECT m.name, CAST(count(h.me_id) AS BIGINT) FROM monitoring_elements m
+            LEFT JOIN (SELECT me_id FROM th1 UNION ALL SELECT me_id FROM th2) h ON h.me_id = m.id GROUP BY m.name ORDER BY m.name
+            """, []) == meCounts)
+        #expect(try await catalog.database.query("""
+            SELECT l.run_number, l.ls_number,
+                   (SELECT CAST(count(*) AS BIGINT) FROM th1 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number),
+                   (SELECT CAST(count(*) AS BIGINT) FROM th2 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number)
+            FROM lumisections l ORDER BY 1, 2
+            """, []) == lumiCounts)
         for file in try await catalog.files(status: .processed) { try await ETL.enqueue(fileID: file.id, catalog: catalog) }
         try await Worker(catalog: catalog, settings: Self.settings(root), queue: Queues.etl).run(drain: true)
         let after = try await catalog.counts()
