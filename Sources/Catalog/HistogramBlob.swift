@@ -48,27 +48,27 @@ public enum HistogramBlob {
         }
     }
 
-    static func littleEndian<T: FixedWidthInteger>(_ numbers: UnsafeBufferPointer<T>) -> [UInt8] {
-        layout(numbers) { index, byte in index * MemoryLayout<T>.size + byte }
-    }
-
     /// Byte k of number i goes to k · count + i.
     static func shuffled<T: FixedWidthInteger>(_ numbers: UnsafeBufferPointer<T>) -> [UInt8] {
-        layout(numbers) { index, byte in byte * numbers.count + index }
+        let width = MemoryLayout<T>.size, count = numbers.count
+        return [UInt8](unsafeUninitializedCapacity: count * width) { out, filled in
+            // Plain pointer loops, one plane at a time: the compiler vectorizes them (a closure-positioned generic
+            // loop ran at 1.5 GB/s).
+            if let source = numbers.baseAddress, let target = out.baseAddress {
+                for byte in 0..<width {
+                    let shift = T(truncatingIfNeeded: byte * 8), plane = target + byte * count
+                    for index in 0..<count { plane[index] = UInt8(truncatingIfNeeded: source[index] >> shift) }
+                }
+            }
+            filled = count * width
+        }
     }
 
-    /// The bytes of `numbers` (byte k of a number is its k-th least significant), each at `position(index, k)`.
-    /// One pass per byte plane, reading the numbers in order: the compiler vectorizes it.
-    @inline(__always)
-    private static func layout<T: FixedWidthInteger>(_ numbers: UnsafeBufferPointer<T>,
-                                                     _ position: (Int, Int) -> Int) -> [UInt8] {
+    static func littleEndian<T: FixedWidthInteger>(_ numbers: UnsafeBufferPointer<T>) -> [UInt8] {
         let width = MemoryLayout<T>.size
         return [UInt8](unsafeUninitializedCapacity: numbers.count * width) { out, filled in
-            for byte in 0..<width {
-                let shift = T(truncatingIfNeeded: byte * 8)
-                for (index, number) in numbers.enumerated() {
-                    out[position(index, byte)] = UInt8(truncatingIfNeeded: number >> shift)
-                }
+            for (index, number) in numbers.enumerated() {
+                for byte in 0..<width { out[index * width + byte] = UInt8(truncatingIfNeeded: number >> T(truncatingIfNeeded: byte * 8)) }
             }
             filled = numbers.count * width
         }

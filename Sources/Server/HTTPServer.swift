@@ -91,11 +91,10 @@ public struct HTTPServer: Sendable {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4096)
-        value.write(into: &bytes)
+        var out = JSONOutput(capacity: 4096)
+        value.write(into: &out)
         return Response(status: status, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: out.bytes)))
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

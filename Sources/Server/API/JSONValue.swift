@@ -17,74 +17,66 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     public func serialized() -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        write(into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        var out = JSONOutput()
+        write(into: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    public func write(into out: inout [UInt8]) {
+    func write(into out: inout JSONOutput) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .int(let value): Self.appendUTF8(String(value), to: &out)
+        case .null: out.write("null")
+        case .bool(let value): out.write(value ? "true" : "false")
+        case .int(let value): out.write(String(value))
         case .double(let value): Self.write(value, into: &out)
         case .string(let value): Self.write(value, into: &out)
         case .array(let items):
-            out.append(UInt8(ascii: "["))
+            out.bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if index > 0 { out.bytes.append(UInt8(ascii: ",")) }
                 item.write(into: &out)
             }
-            out.append(UInt8(ascii: "]"))
+            out.bytes.append(UInt8(ascii: "]"))
         case .numbers(let values):
-            out.append(UInt8(ascii: "["))
+            out.bytes.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if index > 0 { out.bytes.append(UInt8(ascii: ",")) }
                 Self.write(value, into: &out)
             }
-            out.append(UInt8(ascii: "]"))
+            out.bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            out.append(UInt8(ascii: "{"))
+            out.bytes.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if index > 0 { out.bytes.append(UInt8(ascii: ",")) }
                 Self.write(key, into: &out)
-                out.append(UInt8(ascii: ":"))
+                out.bytes.append(UInt8(ascii: ":"))
                 value.write(into: &out)
             }
-            out.append(UInt8(ascii: "}"))
+            out.bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    static func write(_ value: Double, into out: inout [UInt8]) {
-        guard value.isFinite else { return out.append(contentsOf: "null".utf8) }
+    static func write(_ value: Double, into out: inout JSONOutput) {
+        guard value.isFinite else { return out.write("null") }
         if value == 0 {
-            out.append(contentsOf: (value.sign == .minus ? "-0.0" : "0").utf8)
+            out.write(value.sign == .minus ? "-0.0" : "0")
         } else if value == value.rounded(.towardZero), abs(value) < 1e15 {
-            appendUTF8(String(Int64(value)), to: &out)  // "3" rather than "3.0": the same double, shorter
+            out.write(String(Int64(value)))  // "3" rather than "3.0": the same double, shorter
         } else {
-            appendUTF8(value.description, to: &out)
+            value.write(to: &out)  // the digits of `description`, without making a String of them
         }
     }
 
-    /// One copy of the string's contiguous bytes: `append(contentsOf: text.utf8)` went byte by byte through the
-    /// generic sequence path, a quarter of the time spent writing histogram pages.
-    static func appendUTF8(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    static func write(_ text: String, into out: inout [UInt8]) {
+    static func write(_ text: String, into out: inout JSONOutput) {
         var text = text
         text.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
+            out.bytes.append(UInt8(ascii: "\""))
             // Names and paths rarely need escaping: copy them whole.
             if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: bytes)
+                out.bytes.append(contentsOf: bytes)
             } else {
-                for byte in bytes { appendEscaped(byte, to: &out) }
+                for byte in bytes { appendEscaped(byte, to: &out.bytes) }
             }
-            out.append(UInt8(ascii: "\""))
+            out.bytes.append(UInt8(ascii: "\""))
         }
     }
 
@@ -109,4 +101,25 @@ extension JSONValue {
     static func of(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     static func of(_ number: Double?) -> JSONValue { number.map(JSONValue.double) ?? .null }
     static func of(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
+}
+
+/// Where JSON text is written.
+struct JSONOutput: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    /// One copy of the string's contiguous bytes: `append(contentsOf: text.utf8)` went byte by byte through the
+    /// generic sequence path, a quarter of the time spent writing histogram pages.
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `Double.write(to:)` hands its digits over here from a stack buffer. `description` made a String of them
+    /// first: a heap allocation and a copy per number past 15 characters, such as the 17 digits of a float32
+    /// fraction widened to a double.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
+    }
 }
