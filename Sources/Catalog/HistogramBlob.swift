@@ -90,16 +90,23 @@ public enum HistogramBlob {
         guard plain.count % width == 0 else { return nil }
         let count = plain.count / width
         let isShuffled = codec != .plain
-        return plain.withUnsafeBufferPointer { source in
-            (0..<count).map { index in
-                var number = T.zero
+        // Plain pointer loops, a plane at a time (the API decodes every histogram it serves); the size was checked.
+        var numbers = [T](repeating: .zero, count: count)
+        numbers.withUnsafeMutableBufferPointer { target in
+            plain.withUnsafeBufferPointer { source in
+                guard let target = target.baseAddress, let source = source.baseAddress else { return }
                 for byte in 0..<width {
-                    let at = isShuffled ? byte * count + index : index * width + byte
-                    number |= T(truncatingIfNeeded: source[at]) << T(truncatingIfNeeded: byte * 8)
+                    let shift = T(truncatingIfNeeded: byte * 8)
+                    if isShuffled {
+                        let plane = source + byte * count
+                        for index in 0..<count { target[index] |= T(truncatingIfNeeded: plane[index]) << shift }
+                    } else {
+                        for index in 0..<count { target[index] |= T(truncatingIfNeeded: source[index * width + byte]) << shift }
+                    }
                 }
-                return convert(number)
             }
         }
+        return numbers.map(convert)
     }
 
     /// nil unless the frame states its size, within bounds, and inflates to exactly that.

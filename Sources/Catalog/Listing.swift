@@ -79,7 +79,7 @@ public struct OrderKey: Sendable, Equatable {
 
 /// A page of rows, in the requested order, each with the values of the ordering (for the cursors of the links).
 public struct Page: Sendable {
-    public let rows: [[String: SQLValue]]
+    public let rows: [PageRow]
     public let keys: [[SQLValue]]
     /// More rows lie beyond the page in the direction it was read.
     public let hasMore: Bool
@@ -147,12 +147,15 @@ extension Catalog {
         let hasMore = rows.count > limit
         rows = Array(rows.prefix(limit))
         if backwards { rows.reverse() }
-        var items = rows.map { row in Dictionary(uniqueKeysWithValues: zip(queried, row)) }
+        // The looked-up fields come last, null until filled.
+        let names = queried + lookups.map(\.0)
+        let filling = Array(repeating: SQLValue.null, count: lookups.count)
+        var items = rows.map { row in PageRow(fields: names, values: Array(row.prefix(queried.count)) + filling) }
         if !lookups.isEmpty { try await fill(lookups, in: &items) }
         return Page(rows: items, keys: rows.map { Array($0.suffix(keys.count)) }, hasMore: hasMore)
     }
 
-    private func fill(_ lookups: [(field: String, lookup: Listing.Lookup)], in items: inout [[String: SQLValue]]) async throws {
+    private func fill(_ lookups: [(field: String, lookup: Listing.Lookup)], in items: inout [PageRow]) async throws {
         func ids(_ field: String) -> Set<Int64> { Set(items.compactMap { $0[field]?.int }) }
         let monitorElements = lookups.contains { $0.lookup != .dataset }
             ? try await names.monitorElements(ids("me_id"), on: database) : [:]

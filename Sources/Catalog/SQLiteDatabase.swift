@@ -48,7 +48,7 @@ public final class SQLiteDatabase: SQLDatabase {
     /// (`… RETURNING`) go to the writer.
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         let connection = SQLiteConnection(pool: pool)
-        if sql.range(of: #"^\s*SELECT\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
+        if sql.split(maxSplits: 1, whereSeparator: \.isWhitespace).first?.uppercased() == "SELECT" {
             return try connection.readNow(sql, binds)
         }
         return try await lock.withLock { try connection.queryNow(sql, binds) }
@@ -84,8 +84,9 @@ struct SQLiteConnection: SQLConnection {
         try wrap(sql) { try pool.writeWithoutTransaction { try Self.fetch(sql, binds, in: $0) } }
     }
 
+    /// One statement, which SQLite runs on one snapshot by itself: GRDB's `read` would add a BEGIN and a COMMIT.
     func readNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        try wrap(sql) { try pool.read { try Self.fetch(sql, binds, in: $0) } }
+        try wrap(sql) { try pool.unsafeRead { try Self.fetch(sql, binds, in: $0) } }
     }
 
     /// Cached statements: the API repeats the same few, and compiling one costs more than running it.

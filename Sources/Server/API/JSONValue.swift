@@ -1,6 +1,6 @@
 /// A JSON value, written by hand: histogram pages are mostly numbers, and every double must come out exactly as
 /// stored (Swift's shortest round-trip spelling) — non-finite values, which JSONValue cannot spell, become null.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -26,32 +26,32 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: out.write("null")
         case .bool(let value): out.write(value ? "true" : "false")
-        case .int(let value): out.write(String(value))
+        case .int(let value): out.write(value)
         case .double(let value): Self.write(value, into: &out)
         case .string(let value): Self.write(value, into: &out)
         case .array(let items):
-            out.bytes.append(UInt8(ascii: "["))
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out.bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(into: &out)
             }
-            out.bytes.append(UInt8(ascii: "]"))
+            out.append(UInt8(ascii: "]"))
         case .numbers(let values):
-            out.bytes.append(UInt8(ascii: "["))
+            out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { out.bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.write(value, into: &out)
             }
-            out.bytes.append(UInt8(ascii: "]"))
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out.bytes.append(UInt8(ascii: "{"))
+            out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out.bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.write(key, into: &out)
-                out.bytes.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: ":"))
                 value.write(into: &out)
             }
-            out.bytes.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -60,7 +60,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         if value == 0 {
             out.write(value.sign == .minus ? "-0.0" : "0")
         } else if value == value.rounded(.towardZero), abs(value) < 1e15 {
-            out.write(String(Int64(value)))  // "3" rather than "3.0": the same double, shorter
+            out.write(Int64(value))  // "3" rather than "3.0": the same double, shorter
         } else {
             value.write(to: &out)  // the digits of `description`, without making a String of them
         }
@@ -69,27 +69,27 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func write(_ text: String, into out: inout JSONOutput) {
         var text = text
         text.withUTF8 { bytes in
-            out.bytes.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: "\""))
             // Names and paths rarely need escaping: copy them whole.
             if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.bytes.append(contentsOf: bytes)
+                out.append(bytes)
             } else {
-                for byte in bytes { appendEscaped(byte, to: &out.bytes) }
+                for byte in bytes { appendEscaped(byte, to: &out) }
             }
-            out.bytes.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: "\""))
         }
     }
 
-    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+    private static func appendEscaped(_ byte: UInt8, to out: inout JSONOutput) {
         switch byte {
-        case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-        case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-        case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
-        case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
-        case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+        case UInt8(ascii: "\""): out.write("\\\"")
+        case UInt8(ascii: "\\"): out.write("\\\\")
+        case UInt8(ascii: "\n"): out.write("\\n")
+        case UInt8(ascii: "\r"): out.write("\\r")
+        case UInt8(ascii: "\t"): out.write("\\t")
         case 0..<0x20:
             let hex = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: "\\u00".utf8)
+            out.write("\\u00")
             out.append(hex[Int(byte >> 4)])
             out.append(hex[Int(byte & 0xF)])
         default: out.append(byte)
@@ -101,25 +101,4 @@ extension JSONValue {
     static func of(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     static func of(_ number: Double?) -> JSONValue { number.map(JSONValue.double) ?? .null }
     static func of(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
-}
-
-/// Where JSON text is written.
-struct JSONOutput: TextOutputStream {
-    var bytes: [UInt8] = []
-
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
-
-    /// One copy of the string's contiguous bytes: `append(contentsOf: text.utf8)` went byte by byte through the
-    /// generic sequence path, a quarter of the time spent writing histogram pages.
-    mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    /// `Double.write(to:)` hands its digits over here from a stack buffer. `description` made a String of them
-    /// first: a heap allocation and a copy per number past 15 characters, such as the 17 digits of a float32
-    /// fraction widened to a double.
-    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: buffer)
-    }
 }

@@ -37,7 +37,7 @@ struct Resource: Sendable {
     let orderings: [(name: String, keys: [OrderKey])]
     /// The detail endpoint's path parameter and the field it matches; nil when there is none.
     let detail: (parameter: Parameter, field: String)?
-    let render: @Sendable ([String: SQLValue]) throws -> [(String, JSONValue)]
+    let render: @Sendable (PageRow) throws -> [(String, JSONValue)]
 
     var itemSchema: JSONValue {
         // No `required`: `fields=` may leave any property out.

@@ -109,6 +109,7 @@ enum Resources {
                            ("\(axis)_labels", Schema.array(Schema.string, nullable: true))]
             readFields += ["\(axis)_bins", "\(axis)_min", "\(axis)_max", "\(axis)_edges", "\(axis)_labels"]
         }
+        let axisFields = axes.map(AxisFields.init)
         let cell = JSONValue.object([("type", .array([.string("number"), .string("null")]))])
         properties += [("entries", Schema.number), ("data", Schema.array(axes.count == 1 ? cell : Schema.array(cell)))]
         return Resource(
@@ -129,13 +130,13 @@ enum Resources {
                 ("me", text(row["me"])), ("me_id", int(row["me_id"])), ("kind", text(row["kind"])),
                 ("file_id", int(row["file_id"])), ("dataset", text(row["dataset"])),
             ]
+            item.reserveCapacity(item.count + 5 * axisFields.count + 2)
             var bins: [Int] = []
-            for axis in axes {
-                let count = Int(row["\(axis)_bins"]?.int ?? 0)
+            for axis in axisFields {
+                let count = Int(row[axis.bins]?.int ?? 0)
                 bins.append(count)
-                item += [("\(axis)_min", number(row["\(axis)_min"])), ("\(axis)_max", number(row["\(axis)_max"])),
-                         ("\(axis)_bin", .int(Int64(count))), ("\(axis)_edges", try edges(row["\(axis)_edges"])),
-                         ("\(axis)_labels", try labels(row["\(axis)_labels"]))]
+                item += [(axis.min, number(row[axis.min])), (axis.max, number(row[axis.max])), (axis.bin, .int(Int64(count))),
+                         (axis.edges, try edges(row[axis.edges])), (axis.labels, try labels(row[axis.labels]))]
             }
             item += [("entries", number(row["entries"])), ("data", try data(row, bins: bins))]
             return item
@@ -165,6 +166,16 @@ enum Resources {
          ("started_at", number(row["started_at"])), ("finished_at", number(row["finished_at"]))]
     }
 
+    /// The field names of one axis of a histogram row (the stored bin count `x_bins` is served as `x_bin`), made once
+    /// rather than per row.
+    private struct AxisFields {
+        let bins: String, bin: String, min: String, max: String, edges: String, labels: String
+
+        init(_ axis: String) {
+            (bins, bin, min, max, edges, labels) = ("\(axis)_bins", "\(axis)_bin", "\(axis)_min", "\(axis)_max", "\(axis)_edges", "\(axis)_labels")
+        }
+    }
+
     // MARK: row values
 
     private static func int(_ value: SQLValue?) -> JSONValue { .of(value?.int) }
@@ -186,7 +197,7 @@ enum Resources {
     }
 
     /// The in-range bins as stored (row by row for 2D, the lowest y first).
-    private static func data(_ row: [String: SQLValue], bins: [Int]) throws -> JSONValue {
+    private static func data(_ row: PageRow, bins: [Int]) throws -> JSONValue {
         guard let code = row["storage"]?.int, let blob = row["contents"]?.blob,
               let values = HistogramBlob.decode(blob, code: code) else {
             throw CatalogError("histogram with unreadable contents")
