@@ -25,7 +25,7 @@ extension Catalog {
             try await c.execute("DELETE FROM th1 WHERE file_id = ?", [file])
             try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
             let runs = Set(lumisections.map(\.run)).sorted()
-            let runList = runs.map(String.init).joined(separator: ",")
+            let runList = Self.inList(runs)
             try await Self.executeValues("INSERT INTO runs (run_number)", rows: runs.map { [.of($0)] },
                                   "ON CONFLICT (run_number) DO NOTHING", on: c)
             try await Self.executeValues("INSERT INTO lumisections (run_number, ls_number)", rows: lumisections.map { [.of($0.run), .of($0.lumi)] },

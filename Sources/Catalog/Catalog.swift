@@ -83,7 +83,7 @@ public final class Catalog: Sendable {
             let ids = try await Self.upsertIndexed(readable, now: now, on: c)
             try await self.insert(ids.map(etlJob), now: now, on: c)
             if !ids.isEmpty {
-                try await c.execute("UPDATE files SET status = ? WHERE id IN (\(ids.map(String.init).joined(separator: ",")))",
+                try await c.execute("UPDATE files SET status = ? WHERE id IN (\(Self.inList(ids)))",
                                     [.text(FileStatus.pending.rawValue)])
             }
             try await Self.upsertUnreadable(unreadable, now: now, on: c)
@@ -119,7 +119,7 @@ public final class Catalog: Sendable {
             guard let id = idByPath[file.path] else { throw CatalogError("file \(file.path) vanished while recording it") }
             return id
         }
-        try await c.execute("DELETE FROM file_runs WHERE file_id IN (\(ids.map(String.init).joined(separator: ",")))", [])
+        try await c.execute("DELETE FROM file_runs WHERE file_id IN (\(Self.inList(ids)))", [])
         let runs = zip(ids, files).flatMap { id, file in Set(file.runs).sorted().map { [SQLValue.int(id), .int($0)] } }
         try await executeValues("INSERT INTO file_runs (file_id, run_number)", rows: runs, on: c)
         return ids
@@ -151,6 +151,11 @@ public final class Catalog: Sendable {
                 indexed_at = excluded.indexed_at, status = excluded.status, error = excluded.error, missing = 0,
                 updated_at = excluded.updated_at
             """, on: c)
+    }
+
+    /// `1,2,3`: whole numbers spelled into an IN list (they need no binding, and a list may pass the bind limits).
+    static func inList<Numbers: Sequence>(_ numbers: Numbers) -> String where Numbers.Element: BinaryInteger {
+        numbers.map { String($0) }.joined(separator: ",")
     }
 
     /// `(?, …, ?), …` for a multi-row VALUES list.

@@ -60,13 +60,7 @@ public struct HistogramBatch: Sendable {
     }
 
     private static func axis(_ binning: Binning) -> SQLRow {
-        var labels: SQLValue = .null
-        if let names = binning.labels {
-            var text = ""
-            JSON.appendList(names, to: &text, JSON.appendString)
-            labels = .text(text)
-        }
-        return [.of(binning.bins), .double(binning.minimum), .double(binning.maximum),
-                binning.edges.map { .blob(HistogramBlob.encode(edges: $0)) } ?? .null, labels]
+        [.of(binning.bins), .double(binning.minimum), .double(binning.maximum),
+         binning.edges.map { .blob(HistogramBlob.encode(edges: $0)) } ?? .null, binning.labels.map(StoredAxis.labels) ?? .null]
     }
 }

@@ -107,7 +107,7 @@ extension Catalog {
                 clauses.append(database.dialect == .postgres ? "strpos(\(column), ?) > 0" : "instr(\(column), ?) > 0")
                 binds.append(.text(text))
             case .oneOf(let ids):
-                clauses.append(ids.isEmpty ? "1 = 0" : "\(column) IN (\(ids.map(String.init).joined(separator: ",")))")
+                clauses.append(ids.isEmpty ? "1 = 0" : "\(column) IN (\(Self.inList(ids)))")
             case .hasRun(let run):
                 clauses.append("\(column) IN (SELECT file_id FROM file_runs WHERE run_number = ?)")
                 binds.append(.int(run))

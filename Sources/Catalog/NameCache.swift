@@ -38,7 +38,7 @@ final class NameCache: Sendable {
         func values(_ ids: Set<Int64>, on database: any SQLDatabase) async throws -> [Int64: Value] {
             let missing = known.withLock { known in ids.filter { known[$0] == nil } }
             if !missing.isEmpty {
-                let rows = try await database.query("\(sql) (\(missing.map(String.init).joined(separator: ",")))", [])
+                let rows = try await database.query("\(sql) (\(Catalog.inList(missing)))", [])
                 known.withLock { known in
                     for row in rows { if let id = row[0].int { known[id] = value(row) } }
                 }

@@ -1,5 +1,4 @@
 import DQMIO
-import Foundation
 
 /// A histogram as the catalog holds it, read back: identity, binning and exact contents (2D row by row).
 public struct StoredHistogram: Sendable {
@@ -37,13 +36,8 @@ extension Catalog {
     }
 
     private static func axis(_ row: SQLRow, at index: Int) throws -> Binning {
-        let edges = row[index + 3].blob.flatMap { HistogramBlob.decode(edges: $0) }
-        let labels = try row[index + 4].text.map { text -> [String] in
-            guard let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
-                throw CatalogError("unreadable axis labels")
-            }
-            return list
-        }
+        let edges = try StoredAxis.edges(from: row[index + 3])
+        let labels = try StoredAxis.labels(from: row[index + 4])
         return Binning(bins: Int(row[index].int ?? 0), minimum: row[index + 1].double ?? 0,
                        maximum: row[index + 2].double ?? 0, edges: edges, labels: labels)
     }

@@ -1,6 +1,5 @@
 import Catalog
 import DQMIO
-import Foundation
 
 /// The API's resources, named as in DIALS.
 enum Resources {
@@ -183,17 +182,11 @@ enum Resources {
     private static func text(_ value: SQLValue?) -> JSONValue { .of(value?.text) }
 
     private static func edges(_ value: SQLValue?) throws -> JSONValue {
-        guard let blob = value?.blob else { return .null }
-        guard let numbers = HistogramBlob.decode(edges: blob) else { throw CatalogError("unreadable axis edges") }
-        return .numbers(numbers)
+        try StoredAxis.edges(from: value).map(JSONValue.numbers) ?? .null
     }
 
     private static func labels(_ value: SQLValue?) throws -> JSONValue {
-        guard let text = value?.text else { return .null }
-        guard let names = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
-            throw CatalogError("unreadable axis labels")
-        }
-        return .array(names.map(JSONValue.string))
+        try StoredAxis.labels(from: value).map { .array($0.map(JSONValue.string)) } ?? .null
     }
 
     /// The in-range bins as stored (row by row for 2D, the lowest y first).
