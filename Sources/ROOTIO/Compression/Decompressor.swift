@@ -30,7 +30,10 @@ public enum Decompressor {
             throw ROOTError(.malformed, "negative uncompressed size \(uncompressedSize)", offset: chunk.offset)
         }
         // Every byte is written by a block or the call throws, so the buffer need not be zeroed first.
-        var output = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { _, initialized in initialized = uncompressedSize }
+        var output = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            initialized = uncompressedSize
+        }
         var produced = 0
         var position = start
         let input = chunk.bytes
