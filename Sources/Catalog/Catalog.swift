@@ -127,13 +127,21 @@ public final class Catalog: Sendable {
 
     /// The ids of dataset `names`, inserting the new ones.
     private static func datasetIDs(_ names: Set<String>, on c: any SQLConnection) async throws -> [String: Int64] {
-        guard !names.isEmpty else { return [:] }
-        let list = Array(names)
-        try await executeValues("INSERT INTO datasets (name)", rows: list.map { [.text($0)] }, "ON CONFLICT (name) DO NOTHING", on: c)
+        try await idsByName(in: "datasets", columns: ["name"], rows: names.map { [.text($0)] }, on: c)
+    }
+
+    /// The ids of the names in `rows` (each row's first value, the others the rest of `columns`) in a table with a
+    /// unique `name`, inserting the rows not there yet: one INSERT … ON CONFLICT DO NOTHING and one SELECT per 500
+    /// names (a round trip per name was an eighth of a load's time).
+    static func idsByName(in table: String, columns: [String], rows: [SQLRow], on c: any SQLConnection) async throws -> [String: Int64] {
         var ids: [String: Int64] = [:]
-        for row in try await c.query("SELECT id, name FROM datasets WHERE name IN \(placeholders(rows: 1, columns: list.count))",
-                                     list.map(SQLValue.text)) {
-            if let id = row[0].int, let name = row[1].text { ids[name] = id }
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let chunk = Array(rows[start..<min(rows.count, start + 500)])
+            try await executeValues("INSERT INTO \(table) (\(columns.joined(separator: ", ")))", rows: chunk, "ON CONFLICT (name) DO NOTHING", on: c)
+            for row in try await c.query("SELECT id, name FROM \(table) WHERE name IN \(placeholders(rows: 1, columns: chunk.count))",
+                                         chunk.map { $0[0] }) {
+                if let id = row[0].int, let name = row[1].text { ids[name] = id }
+            }
         }
         return ids
     }
