@@ -30,12 +30,12 @@ extension HistogramBlob {
 
         private func encode<T: FixedWidthInteger>(_ numbers: UnsafeBufferPointer<T>, as storage: Storage) -> (code: Int64, bytes: [UInt8]) {
             let plainSize = numbers.count * MemoryLayout<T>.size
-            let shuffled = HistogramBlob.shuffled(numbers)
+            let shuffled = HistogramBlob.bytes(numbers, shuffled: true)
             let codec: Codec = plainSize < Self.smallContents ? .shuffledLZ4 : .shuffledZstd
             if let packed = codec == .shuffledLZ4 ? lz4(shuffled) : zstd(shuffled), packed.count < plainSize {
                 return (HistogramBlob.code(storage, codec), packed)
             }
-            return (HistogramBlob.code(storage, .plain), HistogramBlob.littleEndian(numbers))
+            return (HistogramBlob.code(storage, .plain), HistogramBlob.bytes(numbers, shuffled: false))
         }
 
         /// A zstd frame; nil when there is no context or zstd fails (the caller stores the plain bytes).
