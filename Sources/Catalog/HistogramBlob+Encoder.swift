@@ -16,9 +16,11 @@ extension HistogramBlob {
         public init() { zstd = ZSTD_createCCtx() }
         deinit { ZSTD_freeCCtx(zstd) }
 
-        /// The stored code and bytes of `values`.
+        /// The stored code and bytes of `values`: packed whole numbers when they all are (counts, as most contents
+        /// are), otherwise shuffled and compressed.
         public func encode(_ values: BinStorage) -> (code: Int64, bytes: [UInt8]) {
-            switch values {
+            if let packed = packed(values) { return packed }
+            return switch values {
             case .float32(let numbers):
                 numbers.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { encode($0, as: .float32) } }
             case .float64(let numbers):
@@ -26,6 +28,53 @@ extension HistogramBlob {
             case .int16(let numbers): numbers.withUnsafeBufferPointer { encode($0, as: .int16) }
             case .int32(let numbers): numbers.withUnsafeBufferPointer { encode($0, as: .int32) }
             }
+        }
+
+        /// `values` packed by `PackedIntegers`; nil when one is not a whole 32-bit number (or is −0.0, which would
+        /// read back as 0.0) or when packing is not smaller than the plain bytes.
+        private func packed(_ values: BinStorage) -> (code: Int64, bytes: [UInt8])? {
+            let storage: Storage, wholeNumbers: [Int32]?
+            switch values {
+            case .float32(let numbers):
+                storage = .float32
+                wholeNumbers = Self.wholeNumbers(numbers) { number in
+                    // Float(Int32.max) is 2³¹: the range check leaves out what would not convert, and NaN.
+                    guard number >= -Float(Int32.max), number < Float(Int32.max) else { return nil }
+                    let whole = Int32(number)
+                    return Float(whole) == number && number.bitPattern != Float(-0.0).bitPattern ? whole : nil
+                }
+            case .float64(let numbers):
+                storage = .float64
+                wholeNumbers = Self.wholeNumbers(numbers) { number in
+                    guard number >= Double(Int32.min), number <= Double(Int32.max) else { return nil }
+                    let whole = Int32(number)
+                    return Double(whole) == number && number.bitPattern != Double(-0.0).bitPattern ? whole : nil
+                }
+            case .int16(let numbers): storage = .int16; wholeNumbers = Self.wholeNumbers(numbers) { Int32($0) }
+            case .int32(let numbers): storage = .int32; wholeNumbers = Self.wholeNumbers(numbers) { $0 }
+            }
+            guard let bytes = wholeNumbers?.withUnsafeBufferPointer({ PackedIntegers.pack($0) }),
+                  bytes.count < values.count * values.elementSize else { return nil }
+            return (HistogramBlob.code(storage, .packedIntegers), bytes)
+        }
+
+        /// `numbers` as whole numbers; nil at the first that `whole` turns down.
+        @inline(__always)
+        private static func wholeNumbers<T>(_ numbers: [T], _ whole: (T) -> Int32?) -> [Int32]? {
+            var allWhole = true
+            let converted = [Int32](unsafeUninitializedCapacity: numbers.count) { out, filled in
+                numbers.withUnsafeBufferPointer { source in
+                    for index in source.indices {
+                        guard let value = whole(source[index]) else {
+                            allWhole = false
+                            return
+                        }
+                        out[index] = value
+                    }
+                }
+                filled = allWhole ? numbers.count : 0
+            }
+            return allWhole ? converted : nil
         }
 
         private func encode<T: FixedWidthInteger>(_ numbers: UnsafeBufferPointer<T>, as storage: Storage) -> (code: Int64, bytes: [UInt8]) {

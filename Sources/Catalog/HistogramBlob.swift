@@ -20,6 +20,8 @@ public enum HistogramBlob {
         case shuffledZstd = 1
         /// The shuffled bytes' size (4 bytes, little-endian), then an LZ4 block of them.
         case shuffledLZ4 = 2
+        /// Whole numbers packed by frame of reference (`PackedIntegers`).
+        case packedIntegers = 3
     }
 
     static func code(_ storage: Storage, _ codec: Codec) -> Int64 { storage.rawValue | codec.rawValue << 4 }
@@ -75,6 +77,9 @@ public enum HistogramBlob {
         let width = MemoryLayout<T>.size
         let plain: [UInt8]
         switch codec {
+        case .packedIntegers:
+            // Whole numbers within ±2³¹: each is exactly the double the stored number type gives.
+            return PackedIntegers.unpack(bytes, maximumCount: largestContents / width)?.map { Double($0) }
         case .plain: plain = bytes
         case .shuffledZstd:
             guard let inflated = inflateZstd(bytes) else { return nil }
