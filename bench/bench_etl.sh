@@ -45,8 +45,13 @@ for round in $(seq "$ROUNDS"); do
   for t in th1 th2; do psql -qtA "$URL" -c "COPY $t TO '"'"'$RAWDIR/our_$t.copy'"'"'"; done
   # Two baselines: bare tables (columns only), and tables like ours (same indexes and column storage), which is the
   # fair one: our load pays for the same index upkeep.
+  # LIKE … INCLUDING ALL copies indexes and column storage but not table options (toast_tuple_target): copied here.
   psql -qtA "$URL" -c "CREATE TABLE th1_raw (LIKE th1); CREATE TABLE th2_raw (LIKE th2);
     CREATE TABLE th1_same (LIKE th1 INCLUDING ALL); CREATE TABLE th2_same (LIKE th2 INCLUDING ALL);"
+  for t in th1 th2; do
+    OPTIONS=$(psql -qtA "$URL" -c "SELECT array_to_string(reloptions, '"'"', '"'"') FROM pg_class WHERE relname = '"'"'$t'"'"'")
+    [[ -z "$OPTIONS" ]] || psql -qtA "$URL" -c "ALTER TABLE ${t}_same SET ($OPTIONS)" >/dev/null
+  done
   for kind in same raw; do
     start=$(date +%s.%N)
     psql -qtA "$URL" -c "BEGIN; COPY th1_$kind FROM '"'"'$RAWDIR/our_th1.copy'"'"'; COPY th2_$kind FROM '"'"'$RAWDIR/our_th2.copy'"'"'; COMMIT;" >/dev/null
