@@ -37,7 +37,7 @@ extension HistogramBlob {
             switch values {
             case .float32(let numbers):
                 storage = .float32
-                wholeNumbers = Self.wholeNumbers(numbers) { number in
+                wholeNumbers = Self.smallWholeNumbers(numbers) ?? Self.wholeNumbers(numbers) { number in
                     // Float(Int32.max) is 2³¹: the range check leaves out what would not convert, and NaN.
                     guard number >= -Float(Int32.max), number < Float(Int32.max) else { return nil }
                     let whole = Int32(number)
@@ -56,6 +56,29 @@ extension HistogramBlob {
             guard let bytes = wholeNumbers?.withUnsafeBufferPointer({ PackedIntegers.pack($0) }),
                   bytes.count < values.count * values.elementSize else { return nil }
             return (HistogramBlob.code(storage, .packedIntegers), bytes)
+        }
+
+        /// `numbers` as whole numbers if all are below 2²² in magnitude (counts nearly always are), else nil. The
+        /// loop has no branch and no checked conversion, so it is vectorized (most contents go through it, and the
+        /// general loop below cost 2.5 ns a number): adding 1.5 × 2²³ puts a whole number below 2²² in magnitude
+        /// into the low mantissa bits, exactly, and subtracting it back restores the very same bits only for such a
+        /// number (not for fractions, −0.0, NaN or larger numbers, which the magnitude test also turns down).
+        private static func smallWholeNumbers(_ numbers: [Float]) -> [Int32]? {
+            let magic: Float = 12_582_912, limit: Float = 4_194_304
+            var refused: UInt32 = 0
+            let converted = [Int32](unsafeUninitializedCapacity: numbers.count) { out, filled in
+                numbers.withUnsafeBufferPointer { source in
+                    for index in source.indices {
+                        let number = source[index]
+                        let shifted = number + magic
+                        refused |= (shifted - magic).bitPattern ^ number.bitPattern
+                        refused |= number.magnitude < limit ? 0 : 1
+                        out[index] = Int32(bitPattern: shifted.bitPattern &- magic.bitPattern)
+                    }
+                }
+                filled = numbers.count
+            }
+            return refused == 0 ? converted : nil
         }
 
         /// `numbers` as whole numbers; nil at the first that `whole` turns down.

@@ -52,6 +52,11 @@ struct HistogramBlobTests {
             (.float64((0..<300).map { whole[$0 % whole.count] }), true),
             (.float32(wholeFloats), true),
             (.float32((0..<300).map { Float($0 % 9) * 1_048_576 }), true),
+            // Either side of 2²², where whole float32 numbers leave the vectorized conversion for the general one.
+            (.float32((0..<300).map { Float($0 % 11) - 5 }), true),
+            (.float32((0..<300).map { $0 % 2 == 0 ? 4_194_303 : -4_194_303 }), true),
+            (.float32((0..<300).map { $0 % 2 == 0 ? 4_194_306 : 6 }), true),
+            (.float32((0..<300).map { $0 % 2 == 0 ? -4_194_306 : 6 }), true),
             (.int32((0..<300).map { Int32.min + Int32($0) }), true),
             (.int16((0..<300).map { Int16($0 % 3) - 1 }), true),
             (.float64((0..<300).map { $0 == 150 ? -0.0 : Double($0 % 5) }), false),
