@@ -39,7 +39,7 @@ ROUNDS_FILE=$(mktemp)
 for round in $(seq "$ROUNDS"); do
   psql -qtA "$MLP_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS etl_bench" -c "CREATE DATABASE etl_bench" >/dev/null
   URL=$SERVER/etl_bench
-  echo "== round $round: ours (index, then ingest: one transaction, COPY of shuffled-compressed contents)" >&2
+  echo "== round $round: ours (index, then ingest: one transaction, COPY of packed or compressed contents)" >&2
   $MLP index --database "$URL" --storage "$STORE" >/dev/null
   quiet
   /usr/bin/time -f "%e %M" -o "$BENCH_DIR/etl.time" $MLP ingest --pending --database "$URL" >/dev/null 2>&1
