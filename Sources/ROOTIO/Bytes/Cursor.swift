@@ -86,10 +86,20 @@ public struct Cursor {
 
     /// TString / std::string on disk: one length byte, or 255 then a 4-byte length; then the characters.
     public mutating func string() throws -> String {
+        String(decoding: try bytes(try stringLength()), as: UTF8.self)
+    }
+
+    /// Moves past a TString without making it: for members the reader does not keep (titles, options), which
+    /// would otherwise cost a String each, several per histogram.
+    public mutating func skipString() throws {
+        try skip(try stringLength())
+    }
+
+    private mutating func stringLength() throws -> Int {
         var length = Int(try u8())
         if length == 255 { length = Int(try i32()) }
         guard length >= 0 else { throw error(.malformed, "negative string length \(length)") }
-        return String(decoding: try bytes(length), as: UTF8.self)
+        return length
     }
 
     /// A zero-terminated string (class names after `kNewClassTag`).

@@ -15,7 +15,7 @@ public struct TAxisMembers: Sendable {
         guard header.version >= 9 && header.version <= 10 else {
             throw cursor.error(.unsupported, "TAxis version \(header.version) (this reader knows 9 and 10)", at: header.start)
         }
-        _ = try TNamed(from: &cursor)
+        try TNamed.skip(&cursor)
         try cursor.skipVersioned("TAttAxis")
         let bins = Int(try cursor.i32())
         let minimum = try cursor.f64()
@@ -26,7 +26,7 @@ public struct TAxisMembers: Sendable {
             throw cursor.error(.malformed, "TAxis with \(bins) bins and \(edges.count) edges")
         }
         try cursor.skip(4 + 4 + 2 + 1)  // fFirst, fLast, fBits2, fTimeDisplay
-        _ = try cursor.string()  // fTimeFormat
+        try cursor.skipString()  // fTimeFormat
         var labels: [String]?
         if case .object(let className, _) = try cursor.objectTag() {
             labels = try readLabels(&cursor, className: className, bins: bins)

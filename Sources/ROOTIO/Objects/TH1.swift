@@ -14,7 +14,7 @@ public struct TH1Members: Sendable {
         guard header.version == 7 || header.version == 8 else {
             throw cursor.error(.unsupported, "TH1 version \(header.version) (this reader knows 7 and 8)", at: header.start)
         }
-        _ = try TNamed(from: &cursor)
+        try TNamed.skip(&cursor)
         try cursor.skipVersioned("TAttLine")
         try cursor.skipVersioned("TAttFill")
         try cursor.skipVersioned("TAttMarker")
@@ -27,7 +27,7 @@ public struct TH1Members: Sendable {
         try cursor.skip(7 * 8)  // fTsumw … fNormFactor
         try cursor.skip(8 * cursor.count(elementSize: 8, what: "fContour length"))
         try cursor.skip(8 * cursor.count(elementSize: 8, what: "fSumw2 length"))
-        _ = try cursor.string()  // fOption
+        try cursor.skipString()  // fOption
         try cursor.skipVersioned("TList")  // fFunctions: a `//->` member, streamed inline (no class tag)
         let bufferSize = try cursor.count(elementSize: 0, what: "fBufferSize")
         if try cursor.u8() != 0 {

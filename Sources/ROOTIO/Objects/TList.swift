@@ -9,7 +9,7 @@ enum TListReader {
             throw cursor.error(.unsupported, "\(className) version \(header.version)", at: header.start)
         }
         _ = try TObjectMembers(from: &cursor)
-        _ = try cursor.string()  // fName
+        try cursor.skipString()  // fName
         let count = try cursor.count(elementSize: 4, what: "\(className) size")
         var elements: [Element] = []
         for position in 0..<count {
@@ -48,7 +48,7 @@ enum TObjArrayReader {
             throw cursor.error(.unsupported, "TObjArray version \(header.version)", at: header.start)
         }
         _ = try TObjectMembers(from: &cursor)
-        _ = try cursor.string()  // fName
+        try cursor.skipString()  // fName
         let count = try cursor.count(elementSize: 4, what: "TObjArray size")
         _ = try cursor.i32()  // fLowerBound
         var elements: [Element] = []

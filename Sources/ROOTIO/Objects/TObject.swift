@@ -26,4 +26,13 @@ public struct TNamed: Sendable {
         title = try cursor.string()
         try cursor.expectEnd(of: header, "TNamed")
     }
+
+    /// Checks and moves past a TNamed whose name and title are not needed (a histogram's and its axes').
+    static func skip(_ cursor: inout Cursor) throws {
+        let header = try cursor.versionHeader("TNamed")
+        _ = try TObjectMembers(from: &cursor)
+        try cursor.skipString()
+        try cursor.skipString()
+        try cursor.expectEnd(of: header, "TNamed")
+    }
 }

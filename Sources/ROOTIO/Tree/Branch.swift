@@ -72,8 +72,8 @@ public struct Branch: Sendable {
             }
             let branch = try readTBranch(&cursor, fileSize: fileSize)
             let elementClass = try cursor.string()  // fClassName
-            _ = try cursor.string()  // fParentName
-            _ = try cursor.string()  // fClonesName
+            try cursor.skipString()  // fParentName
+            try cursor.skipString()  // fClonesName
             _ = try cursor.u32()  // fCheckSum
             let classVersion = try cursor.i16()
             let id = try cursor.i32()
@@ -134,7 +134,7 @@ public struct Branch: Sendable {
         let basketSeek = seekFlag == 2 || header.version >= 13
             ? try cursor.i64Array(maxBaskets)
             : try cursor.i32Array(maxBaskets).map(Int64.init)
-        _ = try cursor.string()  // fFileName
+        try cursor.skipString()  // fFileName
         try cursor.expectEnd(of: header, "TBranch")
 
         var locations: [BasketLocation] = []
