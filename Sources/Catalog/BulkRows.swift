@@ -38,6 +38,15 @@ public struct BulkRows: Sendable {
         }
     }
 
+    /// Empties the rows but keeps their memory, for the next batch: fresh buffers cost page faults and growth
+    /// copies (11 % of the ETL reader thread's time for the bench file).
+    public mutating func removeAll() {
+        text.clear()
+        rowEnds.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        byteCount = 0
+    }
+
     /// Throws unless the rows were prepared for `dialect` and `last` has a value for each.
     func check(last: [Int64], table: String, dialect: SQLDialect) throws {
         guard self.dialect == dialect, last.count == count else {

@@ -14,10 +14,11 @@ extension Catalog {
                              "x_labels", "y_bins", "y_min", "y_max", "y_edges", "y_labels", "entries", "storage", "contents", "me_id"]
 
     /// Loads `batches` (the selected MEs of file `fileID`, in order, encoded for it) as the file's histograms and marks it PROCESSED.
-    /// `progress` is told the running count after every batch. Returns the number of MEs loaded.
+    /// `loaded` is given each batch once stored (its producer may reuse its memory) and the running count.
+    /// Returns the number of MEs loaded.
     public func ingest(fileID: Int64, lumisections: [(run: UInt32, lumi: UInt32)],
                        batches: AsyncThrowingStream<HistogramBatch, any Error>,
-                       progress: @escaping @Sendable (Int) async -> Void) async throws -> Int {
+                       loaded: @escaping @Sendable (HistogramBatch, Int) async -> Void) async throws -> Int {
         let now = now()
         let file = SQLValue.int(fileID)
         return try await database.transaction(exclusive: true) { c in
@@ -43,7 +44,7 @@ extension Catalog {
                 }
                 counts.add(batch, ids: ids)
                 count += batch.count
-                await progress(count)
+                await loaded(batch, count)
             }
             try await counts.apply(on: c)
             if !runs.isEmpty {

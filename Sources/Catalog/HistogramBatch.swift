@@ -27,6 +27,18 @@ public struct HistogramBatch: Sendable {
         th2 = BulkRows(for: dialect)
     }
 
+    /// Empties the batch but keeps its memory (see `BulkRows.removeAll`).
+    public mutating func removeAll() {
+        names.removeAll(keepingCapacity: true)
+        kinds.removeAll(keepingCapacity: true)
+        nameIndex.removeAll(keepingCapacity: true)
+        th1.removeAll()
+        th2.removeAll()
+        th1Names.removeAll(keepingCapacity: true)
+        th2Names.removeAll(keepingCapacity: true)
+        lumisectionCounts.removeAll(keepingCapacity: true)
+    }
+
     public var count: Int { th1Names.count + th2Names.count }
     public var isEmpty: Bool { count == 0 }
     /// Bytes of prepared rows, for batching by size.

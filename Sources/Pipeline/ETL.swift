@@ -38,9 +38,9 @@ public struct ETL: Sendable {
             let catalog = catalog
             let liveCount = Throttle(interval: .milliseconds(250))
             let (batches, handoff) = Self.batches(dqmio, fileID: fileID, for: catalog.database.dialect, selection: settings.selection,
-                                                  threads: settings.readerThreads, pause: settings.readerPause)
-            return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { done in
-                handoff.release()
+                                                  threads: settings.readerThreads, batchSize: settings.batchSize, pause: settings.readerPause)
+            return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { batch, done in
+                handoff.release(recycling: batch)
                 await progress(done, total)
                 // Seen by others while the load's transaction is open; the transaction sets the final count.
                 if catalog.database.dialect == .postgres, liveCount.allows(final: false) {
@@ -54,25 +54,25 @@ public struct ETL: Sendable {
         }
     }
 
-    /// The selected MEs of `file`, encoded and prepared for `dialect`'s bulk load, in batches of up to 5,000 MEs or
-    /// 8 MB of prepared rows, read and prepared on a thread of their own.
-    /// The loader releases the handoff after storing each batch. (Each batch is two COPY statements; 2,000 MEs per
+    /// The selected MEs of `file`, encoded and prepared for `dialect`'s bulk load, in batches of up to `batchSize`
+    /// MEs (5,000 by default) or 8 MB of prepared rows, read and prepared on a thread of their own.
+    /// The loader hands each batch back to the handoff once stored. (Each batch is two COPY statements; 2,000 MEs per
     /// batch loaded the 100 MB bench file 15 % slower than 5,000, and more gained nothing.)
     static func batches(_ file: DQMIOFile, fileID: Int64, for dialect: SQLDialect, selection: Selection, threads: Int,
-                        pause: UInt32) -> (AsyncThrowingStream<HistogramBatch, any Error>, Handoff) {
+                        batchSize: Int, pause: UInt32) -> (AsyncThrowingStream<HistogramBatch, any Error>, Handoff) {
         let (stream, continuation) = AsyncThrowingStream<HistogramBatch, any Error>.makeStream()
         let handoff = Handoff(slots: 2)
         continuation.onTermination = { _ in handoff.cancel() }
         let thread = Thread {
             do {
                 let encoder = HistogramBlob.Encoder()
-                var batch = HistogramBatch(for: dialect)
+                var batch = handoff.recycled() ?? HistogramBatch(for: dialect)
                 try file.forEachMonitorElement(selection, threads: threads) { element in
                     if pause > 0 { usleep(pause * 1000) }
                     batch.append(element, fileID: fileID, encoder: encoder)
-                    if batch.count >= 5000 || batch.byteCount >= 8 << 20 {
+                    if batch.count >= batchSize || batch.byteCount >= 8 << 20 {
                         try handoff.send(batch, to: continuation)
-                        batch = HistogramBatch(for: dialect)
+                        batch = handoff.recycled() ?? HistogramBatch(for: dialect)
                     }
                 }
                 if !batch.isEmpty { try handoff.send(batch, to: continuation) }
@@ -88,11 +88,14 @@ public struct ETL: Sendable {
 }
 
 /// Back-pressure between the reader thread and the loader: the reader waits while `slots` batches are unconsumed;
-/// a cancelled load stops the reader at its next batch.
+/// a cancelled load stops the reader at its next batch. The loader hands each stored batch back, and the reader
+/// fills it again (emptied, its buffers kept) instead of allocating fresh ones: at most one waits to be reused, so
+/// memory stays what the slots allow.
 final class Handoff: @unchecked Sendable {  // state guarded by `condition`
     private let condition = NSCondition()
     private var free: Int
     private var cancelled = false
+    private var spare: HistogramBatch?
 
     struct Cancelled: Error {}
 
@@ -108,11 +111,22 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
         continuation.yield(batch)
     }
 
-    func release() {
+    func release(recycling batch: HistogramBatch) {
         condition.lock()
         free += 1
+        if spare == nil { spare = batch }
         condition.signal()
         condition.unlock()
+    }
+
+    /// A stored batch to fill again, emptied; nil when there is none.
+    func recycled() -> HistogramBatch? {
+        condition.lock()
+        var batch = spare
+        spare = nil
+        condition.unlock()
+        batch?.removeAll()
+        return batch
     }
 
     func cancel() {

@@ -17,9 +17,13 @@ public struct PipelineSettings: Sendable {
     /// Test hook (`MLP_TEST_ETL_PAUSE_MS`): milliseconds the ETL's reader waits per ME, so that tests can kill a
     /// worker or restart the database in the middle of a load. 0 in normal use.
     public var readerPause: UInt32
+    /// Most MEs the ETL hands the database per batch (two COPY statements; see `ETL.batches`). Tests lower it so
+    /// that their small files take several batches, and the reuse of batches between them is exercised.
+    public var batchSize: Int
 
     public init(storageRoots: [String] = [], mePatterns: [NamePattern] = [], readerThreads: Int = DQMIOFile.defaultThreads,
-                lease: Double = 60, pollInterval: Double = 1, stallTimeout: Double = 300, readerPause: UInt32 = 0) {
+                lease: Double = 60, pollInterval: Double = 1, stallTimeout: Double = 300, readerPause: UInt32 = 0,
+                batchSize: Int = 5000) {
         self.storageRoots = storageRoots
         self.mePatterns = mePatterns
         self.readerThreads = readerThreads
@@ -27,6 +31,7 @@ public struct PipelineSettings: Sendable {
         self.pollInterval = pollInterval
         self.stallTimeout = stallTimeout
         self.readerPause = readerPause
+        self.batchSize = max(1, batchSize)
     }
 
     /// The MEs DETL loads and DFI counts: every per-LS 1D/2D histogram matching the patterns.

@@ -39,6 +39,33 @@ import TestSupport
         let catalog = try await backend.makeCatalog()
         let root = try Self.storage()
         try await Self.indexAndIngest(catalog, root)
+        try await Self.expectTruth(in: catalog)
+        // Those comparisons went through every codec: packed whole numbers, LZ4 for small contents, zstd for large.
+        let codecs = try await catalog.database.query("SELECT DISTINCT storage FROM th1 UNION SELECT DISTINCT storage FROM th2", [])
+        let used = Set(codecs.compactMap { $0.first?.int.map { $0 >> 4 } })
+        #expect(used.isSuperset(of: [1, 2, 3]), "codecs used: \(used)")
+        try await catalog.close()
+    }
+
+    /// Batches of 7 MEs: every fixture file takes several, so the batches the reader fills again after the loader
+    /// stored them (names, rows, counts emptied, buffers kept) must give exactly the same rows and counters.
+    @Test(arguments: Backend.available)
+    func smallBatchesLoadExactlyTheSameRows(_ backend: Backend) async throws {
+        let catalog = try await backend.makeCatalog()
+        let root = try Self.storage()
+        var settings = Self.settings(root)
+        settings.batchSize = 7
+        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
+        try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
+        try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true)
+        try await Self.expectTruth(in: catalog)
+        try await Self.expectCountersMatchRows(in: catalog)
+        try await catalog.close()
+    }
+
+    /// Every good fixture PROCESSED with exactly ROOT's histograms (bins, entries, binning); every malformed one
+    /// FAILED with a message naming it and nothing loaded.
+    static func expectTruth(in catalog: Catalog) async throws {
         let files = try await catalog.files()
         #expect(files.count == Fixtures.good.count + Fixtures.badNames.count)
         for file in files where file.path.contains("/store/") {
@@ -58,17 +85,26 @@ import TestSupport
                 Self.check(histogram.y, against: expected.y, key)
             }
         }
-        // Those comparisons went through both codecs: LZ4 for small contents, zstd for large (HistogramBlob).
-        let codecs = try await catalog.database.query("SELECT DISTINCT storage FROM th1 UNION SELECT DISTINCT storage FROM th2", [])
-        let used = Set(codecs.compactMap { $0.first?.int.map { $0 >> 4 } })
-        #expect(used.isSuperset(of: [1, 2]), "codecs used: \(used)")
         for name in Fixtures.badNames {
             let file = try #require(files.first { $0.path.hasSuffix("/bad/\(name)") })
             #expect(file.status == .failed, "\(name)")
             #expect(file.error?.contains(name) == true, "\(name): \(file.error ?? "no message")")
             #expect(file.mesIngested == 0)
         }
-        try await catalog.close()
+    }
+
+    /// The counters the loads kept (per ME, per lumisection) equal the stored rows counted afresh.
+    static func expectCountersMatchRows(in catalog: Catalog) async throws {
+        #expect(try await catalog.database.query("""
+            SELECT m.name, CAST(count(h.me_id) AS BIGINT) FROM monitoring_elements m
+            LEFT JOIN (SELECT me_id FROM th1 UNION ALL SELECT me_id FROM th2) h ON h.me_id = m.id GROUP BY m.name ORDER BY m.name
+            """, []) == catalog.database.query("SELECT name, count FROM monitoring_elements ORDER BY name", []))
+        #expect(try await catalog.database.query("""
+            SELECT l.run_number, l.ls_number,
+                   (SELECT CAST(count(*) AS BIGINT) FROM th1 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number),
+                   (SELECT CAST(count(*) AS BIGINT) FROM th2 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number)
+            FROM lumisections l ORDER BY 1, 2
+            """, []) == catalog.database.query("SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2", []))
     }
 
     @Test(arguments: Backend.available)
@@ -79,17 +115,7 @@ import TestSupport
         let before = try await catalog.counts()
         let meCounts = try await catalog.database.query("SELECT name, count FROM monitoring_elements ORDER BY name", [])
         let lumiCounts = try await catalog.database.query("SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2", [])
-        // The counters the loads kept equal the stored rows counted afresh.
-        #expect(try await catalog.database.query("""
-            SELECT m.name, CAST(count(h.me_id) AS BIGINT) FROM monitoring_elements m
-            LEFT JOIN (SELECT me_id FROM th1 UNION ALL SELECT me_id FROM th2) h ON h.me_id = m.id GROUP BY m.name ORDER BY m.name
-            """, []) == meCounts)
-        #expect(try await catalog.database.query("""
-            SELECT l.run_number, l.ls_number,
-                   (SELECT CAST(count(*) AS BIGINT) FROM th1 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number),
-                   (SELECT CAST(count(*) AS BIGINT) FROM th2 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number)
-            FROM lumisections l ORDER BY 1, 2
-            """, []) == lumiCounts)
+        try await Self.expectCountersMatchRows(in: catalog)
         for file in try await catalog.files(status: .processed) { try await ETL.enqueue(fileID: file.id, catalog: catalog) }
         try await Worker(catalog: catalog, settings: Self.settings(root), queue: Queues.etl).run(drain: true)
         let after = try await catalog.counts()
