@@ -93,18 +93,22 @@ import TestSupport
         }
     }
 
+    /// The counters a load keeps, per ME and per lumisection.
+    static let meCounts = "SELECT name, count FROM monitoring_elements ORDER BY name"
+    static let lumisectionCounts = "SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2"
+
     /// The counters the loads kept (per ME, per lumisection) equal the stored rows counted afresh.
     static func expectCountersMatchRows(in catalog: Catalog) async throws {
         #expect(try await catalog.database.query("""
             SELECT m.name, CAST(count(h.me_id) AS BIGINT) FROM monitoring_elements m
             LEFT JOIN (SELECT me_id FROM th1 UNION ALL SELECT me_id FROM th2) h ON h.me_id = m.id GROUP BY m.name ORDER BY m.name
-            """, []) == catalog.database.query("SELECT name, count FROM monitoring_elements ORDER BY name", []))
+            """, []) == catalog.database.query(Self.meCounts, []))
         #expect(try await catalog.database.query("""
             SELECT l.run_number, l.ls_number,
                    (SELECT CAST(count(*) AS BIGINT) FROM th1 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number),
                    (SELECT CAST(count(*) AS BIGINT) FROM th2 h WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number)
             FROM lumisections l ORDER BY 1, 2
-            """, []) == catalog.database.query("SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2", []))
+            """, []) == catalog.database.query(Self.lumisectionCounts, []))
     }
 
     @Test(arguments: Backend.available)
@@ -113,15 +117,15 @@ import TestSupport
         let root = try Self.storage()
         try await Self.indexAndIngest(catalog, root)
         let before = try await catalog.counts()
-        let meCounts = try await catalog.database.query("SELECT name, count FROM monitoring_elements ORDER BY name", [])
-        let lumiCounts = try await catalog.database.query("SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2", [])
+        let meCounts = try await catalog.database.query(Self.meCounts, [])
+        let lumiCounts = try await catalog.database.query(Self.lumisectionCounts, [])
         try await Self.expectCountersMatchRows(in: catalog)
         for file in try await catalog.files(status: .processed) { try await ETL.enqueue(fileID: file.id, catalog: catalog) }
         try await Worker(catalog: catalog, settings: Self.settings(root), queue: Queues.etl).run(drain: true)
         let after = try await catalog.counts()
         #expect(after == before)
-        #expect(try await catalog.database.query("SELECT name, count FROM monitoring_elements ORDER BY name", []) == meCounts)
-        #expect(try await catalog.database.query("SELECT run_number, ls_number, th1_count, th2_count FROM lumisections ORDER BY 1, 2", []) == lumiCounts)
+        #expect(try await catalog.database.query(Self.meCounts, []) == meCounts)
+        #expect(try await catalog.database.query(Self.lumisectionCounts, []) == lumiCounts)
         #expect(before.th1 + before.th2 == Fixtures.good.values.reduce(0) { total, path in total + ((try? TruthRecord.all(besides: path).count) ?? 0) })
         try await catalog.close()
     }
