@@ -66,7 +66,7 @@ public struct ETL: Sendable {
         let thread = Thread {
             do {
                 let encoder = HistogramBlob.Encoder()
-                var batch = handoff.recycled() ?? HistogramBatch(for: dialect)
+                var batch = HistogramBatch(for: dialect)
                 try file.forEachMonitorElement(selection, threads: threads) { element in
                     if pause > 0 { usleep(pause * 1000) }
                     batch.append(element, fileID: fileID, encoder: encoder)
