@@ -37,25 +37,22 @@ extension HistogramBlob {
             switch values {
             case .float32(let numbers):
                 storage = .float32
-                wholeNumbers = Self.smallWholeNumbers(numbers) ?? Self.wholeNumbers(numbers) { number in
-                    // Float(Int32.max) is 2³¹: the range check leaves out what would not convert, and NaN.
-                    guard number >= -Float(Int32.max), number < Float(Int32.max) else { return nil }
-                    let whole = Int32(number)
-                    return Float(whole) == number && number.bitPattern != Float(-0.0).bitPattern ? whole : nil
-                }
+                wholeNumbers = Self.smallWholeNumbers(numbers) ?? Self.wholeNumbers(numbers, Self.whole)
             case .float64(let numbers):
                 storage = .float64
-                wholeNumbers = Self.wholeNumbers(numbers) { number in
-                    guard number >= Double(Int32.min), number <= Double(Int32.max) else { return nil }
-                    let whole = Int32(number)
-                    return Double(whole) == number && number.bitPattern != Double(-0.0).bitPattern ? whole : nil
-                }
+                wholeNumbers = Self.wholeNumbers(numbers, Self.whole)
             case .int16(let numbers): storage = .int16; wholeNumbers = Self.wholeNumbers(numbers) { Int32($0) }
             case .int32(let numbers): storage = .int32; wholeNumbers = Self.wholeNumbers(numbers) { $0 }
             }
             guard let bytes = wholeNumbers?.withUnsafeBufferPointer({ PackedIntegers.pack($0) }),
                   bytes.count < values.count * values.elementSize else { return nil }
             return (HistogramBlob.code(storage, .packedIntegers), bytes)
+        }
+
+        /// `number` as a whole 32-bit number; nil for fractions, NaN, infinities, numbers beyond Int32's range, and
+        /// −0.0 (which would read back as 0.0).
+        private static func whole<Number: BinaryFloatingPoint>(_ number: Number) -> Int32? {
+            number == 0 && number.sign == .minus ? nil : Int32(exactly: number)
         }
 
         /// `numbers` as whole numbers if all are below 2²² in magnitude (counts nearly always are), else nil. The

@@ -18,11 +18,12 @@ import TestSupport
         PipelineSettings(storageRoots: [root.path], readerThreads: 2, lease: 5, pollInterval: 0.05)
     }
 
-    /// Indexes `root` and loads every file, as `index` then `ingest --pending` do.
-    static func indexAndIngest(_ catalog: Catalog, _ root: URL) async throws {
+    /// Indexes `root` and loads every file, as `index` then `ingest --pending` do (with `settings(root)` unless given).
+    static func indexAndIngest(_ catalog: Catalog, _ root: URL, settings given: PipelineSettings? = nil) async throws {
+        let settings = given ?? settings(root)
         _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: settings(root), queue: Queues.indexer).run(drain: true)
-        try await Worker(catalog: catalog, settings: settings(root), queue: Queues.etl).run(drain: true)
+        try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
+        try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true)
     }
 
     static func check(_ axis: Binning?, against truth: TruthRecord.Axis?, _ key: String) {
@@ -55,9 +56,7 @@ import TestSupport
         let root = try Self.storage()
         var settings = Self.settings(root)
         settings.batchSize = 7
-        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
-        try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true)
+        try await Self.indexAndIngest(catalog, root, settings: settings)
         try await Self.expectTruth(in: catalog)
         try await Self.expectCountersMatchRows(in: catalog)
         try await catalog.close()
