@@ -77,10 +77,12 @@ public struct OrderKey: Sendable, Equatable {
     }
 }
 
-/// A page of rows, in the requested order, each with the values of the ordering (for the cursors of the links).
+/// A page of rows, in the requested order, and the ordering values of its first and last rows (for the cursors of
+/// the links).
 public struct Page: Sendable {
     public let rows: [PageRow]
-    public let keys: [[SQLValue]]
+    public let firstKey: [SQLValue]?
+    public let lastKey: [SQLValue]?
     /// More rows lie beyond the page in the direction it was read.
     public let hasMore: Bool
 }
@@ -134,10 +136,16 @@ extension Catalog {
         let ordering = try keys.map { key in
             "\(try expression(key.field)) \(key.descending != backwards ? "DESC" : "ASC")"
         }
-        let lookups = fields.compactMap { field in listing.lookups[field].map { (field, $0) } }
-        var queried = fields.filter { listing.lookups[$0] == nil }
-        for (_, lookup) in lookups where !queried.contains(lookup.idField) { queried.append(lookup.idField) }
-        let selected = try queried.map(expression) + keys.map { try expression($0.field) }
+        // Each row holds the values of `fields` in that order (looked-up fields as NULL until filled), then the ids
+        // those are looked up by when `fields` lacks them, then the ordering values.
+        var names = fields
+        for field in fields {
+            if let idField = listing.lookups[field]?.idField, !names.contains(idField) { names.append(idField) }
+        }
+        let filled = fields.indices.compactMap { position in
+            listing.lookups[fields[position]].map { LookedUp(position: position, lookup: $0, idPosition: names.firstIndex(of: $0.idField) ?? 0) }
+        }
+        let selected = try names.map { listing.lookups[$0] == nil ? try expression($0) : "NULL" } + keys.map { try expression($0.field) }
         let sql = """
             SELECT \(selected.joined(separator: ", ")) FROM \(listing.from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
@@ -145,29 +153,39 @@ extension Catalog {
             """
         var rows = try await database.query(sql, binds + [.of(limit + 1)])
         let hasMore = rows.count > limit
-        rows = Array(rows.prefix(limit))
+        if hasMore { rows.removeLast(rows.count - limit) }
         if backwards { rows.reverse() }
-        // The looked-up fields come last, null until filled.
-        let names = queried + lookups.map(\.0)
-        let filling = Array(repeating: SQLValue.null, count: lookups.count)
-        var items = rows.map { row in PageRow(fields: names, values: Array(row.prefix(queried.count)) + filling) }
-        if !lookups.isEmpty { try await fill(lookups, in: &items) }
-        return Page(rows: items, keys: rows.map { Array($0.suffix(keys.count)) }, hasMore: hasMore)
+        let firstKey = rows.first.map { Array($0.suffix(keys.count)) }
+        let lastKey = rows.last.map { Array($0.suffix(keys.count)) }
+        var items = rows.map { PageRow(fields: names, values: $0) }
+        rows = []  // each row's values now belong to its PageRow alone, so filling them in copies nothing
+        if !filled.isEmpty { try await fill(filled, in: &items) }
+        return Page(rows: items, firstKey: firstKey, lastKey: lastKey, hasMore: hasMore)
     }
 
-    private func fill(_ lookups: [(field: String, lookup: Listing.Lookup)], in items: inout [PageRow]) async throws {
-        func ids(_ field: String) -> Set<Int64> { Set(items.compactMap { $0[field]?.int }) }
-        let monitorElements = lookups.contains { $0.lookup != .dataset }
-            ? try await names.monitorElements(ids("me_id"), on: database) : [:]
-        let datasets = lookups.contains { $0.lookup == .dataset }
-            ? try await names.datasets(ofFiles: ids("file_id"), on: database) : [:]
+    /// A field of a page filled in from the name cache: where it goes and where the id it is looked up by is.
+    private struct LookedUp {
+        let position: Int
+        let lookup: Listing.Lookup
+        let idPosition: Int
+    }
+
+    private func fill(_ filled: [LookedUp], in items: inout [PageRow]) async throws {
+        func ids(for kinds: (Listing.Lookup) -> Bool) -> Set<Int64>? {
+            guard let idPosition = filled.first(where: { kinds($0.lookup) })?.idPosition else { return nil }
+            return Set(items.compactMap { $0[position: idPosition].int })
+        }
+        var monitorElements: [Int64: NameCache.MonitorElement] = [:]
+        var datasets: [Int64: String?] = [:]
+        if let ids = ids(for: { $0 != .dataset }) { monitorElements = try await names.monitorElements(ids, on: database) }
+        if let ids = ids(for: { $0 == .dataset }) { datasets = try await names.datasets(ofFiles: ids, on: database) }
         for index in items.indices {
-            for (field, lookup) in lookups {
-                guard let id = items[index][lookup.idField]?.int else { continue }
-                switch lookup {
-                case .meName: items[index][field] = monitorElements[id].map { .text($0.name) } ?? .null
-                case .meKind: items[index][field] = monitorElements[id].map { .text($0.kind) } ?? .null
-                case .dataset: items[index][field] = datasets[id].flatMap { $0.map(SQLValue.text) } ?? .null
+            for field in filled {
+                guard let id = items[index][position: field.idPosition].int else { continue }
+                items[index][position: field.position] = switch field.lookup {
+                case .meName: monitorElements[id].map { .text($0.name) } ?? .null
+                case .meKind: monitorElements[id].map { .text($0.kind) } ?? .null
+                case .dataset: datasets[id].flatMap { $0.map(SQLValue.text) } ?? .null
                 }
             }
         }

@@ -9,6 +9,7 @@ public final class PostgresDatabase: SQLDatabase {
     public let dialect = SQLDialect.postgres
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    private let statements = PreparedStatements()
     private static let logger = Logger(label: "mlplayground.postgres")
 
     public init(host: String, port: Int, user: String, password: String?, database: String) async throws {
@@ -50,8 +51,9 @@ public final class PostgresDatabase: SQLDatabase {
         try await client.withConnection { try await PostgresSQLConnection(connection: $0).execute(sql, binds) }
     }
 
+    /// Reads outside transactions run as prepared statements (see `PreparedStatements`): these are the API's.
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await client.withConnection { try await PostgresSQLConnection(connection: $0).query(sql, binds) }
+        try await client.withConnection { try await PostgresSQLConnection(connection: $0, statements: statements).query(sql, binds) }
     }
 
     public func listen(channel: String, notified: @escaping @Sendable (String) -> Void) async throws -> Bool {
@@ -80,21 +82,26 @@ public final class PostgresDatabase: SQLDatabase {
 
 struct PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
+    /// Where queries get their prepared statements; nil to run every statement unprepared (in transactions, where
+    /// a statement prepared in a failing transaction would fail on the connection for good).
+    var statements: PreparedStatements? = nil
     private static let logger = Logger(label: "mlplayground.postgres")
 
     /// `?` placeholders become `$1`, `$2`, … (the catalog's SQL has no `?` inside literals).
     static func numbered(_ sql: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count + 16)
         var number = 0
-        for character in sql {
-            if character == "?" {
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "?") {
                 number += 1
-                out += "$\(number)"
+                out.append(UInt8(ascii: "$"))
+                out += String(number).utf8
             } else {
-                out.append(character)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func bindings(_ binds: [SQLValue]) throws -> PostgresBindings {
@@ -124,24 +131,47 @@ struct PostgresSQLConnection: SQLConnection {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try await PostgresDatabase.wrap(sql) {
-            let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: try Self.bindings(binds))
+            let bindings = try Self.bindings(binds)
             var result: [SQLRow] = []
-            for try await row in try await connection.query(query, logger: Self.logger) {
-                result.append(try row.map(Self.value))
+            func append(_ row: PostgresRow) throws {
+                var values: SQLRow = []
+                values.reserveCapacity(row.count)
+                for cell in row { values.append(try Self.value(cell)) }
+                result.append(values)
+            }
+            if let name = statements?.name(sql, binds) {
+                try await NamedStatement.run(name, sql: Self.numbered(sql), bindings: bindings, on: connection, logger: Self.logger, append)
+            } else {
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: Self.logger) {
+                    try append(row)
+                }
             }
             return result
         }
     }
 
+    /// A cell as a value. The binary forms of the common types are read directly (postgres-nio's generic
+    /// decoding cost more than the rest of reading a row); anything else goes through it.
     static func value(_ cell: PostgresCell) throws -> SQLValue {
-        guard cell.bytes != nil else { return .null }
+        guard let bytes = cell.bytes else { return .null }
+        if cell.format == .binary {
+            let start = bytes.readerIndex
+            switch (cell.dataType, bytes.readableBytes) {
+            case (.int8, 8): if let number = bytes.getInteger(at: start, as: Int64.self) { return .int(number) }
+            case (.int4, 4): if let number = bytes.getInteger(at: start, as: Int32.self) { return .int(Int64(number)) }
+            case (.int2, 2): if let number = bytes.getInteger(at: start, as: Int16.self) { return .int(Int64(number)) }
+            case (.float8, 8): if let bits = bytes.getInteger(at: start, as: UInt64.self) { return .double(Double(bitPattern: bits)) }
+            case (.float4, 4): if let bits = bytes.getInteger(at: start, as: UInt32.self) { return .double(Double(Float(bitPattern: bits))) }
+            case (.bytea, _): return .blob(Array(bytes.readableBytesView))
+            case (.text, _), (.varchar, _): return .text(String(buffer: bytes))
+            default: break
+            }
+        }
         switch cell.dataType {
         case .int2, .int4, .int8, .oid: return .int(try cell.decode(Int64.self))
         case .float4, .float8: return .double(try cell.decode(Double.self))
         case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
-        case .bytea:
-            let buffer = try cell.decode(ByteBuffer.self)
-            return .blob(Array(buffer.readableBytesView))
+        case .bytea: return .blob(Array(try cell.decode(ByteBuffer.self).readableBytesView))
         default: return .text(try cell.decode(String.self))
         }
     }

@@ -66,6 +66,7 @@ public struct HTTPServer: Sendable {
                                         path: request.uri.path, state: state)
             switch try await endpoint.handle(apiRequest) {
             case .json(let value): response = Self.json(value, status: .ok)
+            case .written(let json): response = Self.json(json, status: .ok)
             case .text(let text, let contentType): response = Self.text(text, contentType: contentType)
             }
         } catch let error as APIError {
@@ -85,7 +86,9 @@ public struct HTTPServer: Sendable {
     static func query(_ request: Request, keepingEmpty: Bool) -> [String: String] {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters where keepingEmpty || !value.isEmpty {
-            query[String(key).removingPercentEncoding ?? String(key)] = String(value)
+            // Hummingbird decodes values only; keys are plain names, so Foundation's decoding runs only on a `%`.
+            let name = key.contains("%") ? String(key).removingPercentEncoding ?? String(key) : String(key)
+            query[name] = String(value)
         }
         return query
     }
@@ -93,8 +96,11 @@ public struct HTTPServer: Sendable {
     static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
         var out = JSONOutput(capacity: 4096)
         value.write(into: &out)
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: out.bytes)))
+        return json(out, status: status)
+    }
+
+    static func json(_ json: JSONOutput, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -139,6 +139,13 @@ struct FileItem: Decodable {
         let bySize = try await Self.all(server, "/api/v1/file-index?order_by=-size&page_size=2", as: FileItem.self)
         #expect(bySize.count == (try await catalog.files()).count)
         #expect(bySize.map(\.size) == bySize.map(\.size).sorted(by: >))
+        // Paths as cursor values: text, spelled in base64url inside the token (`/`, `-` and `_` among them).
+        for order in ["path", "-path"] {
+            let byPath = try await Self.all(server, "/api/v1/file-index?order_by=\(order)&page_size=2", as: FileItem.self)
+            let paths = byPath.map(\.path)
+            #expect(paths.count == (try await catalog.files()).count && Set(paths).count == paths.count)
+            #expect(paths == (order == "path" ? paths.sorted() : paths.sorted(by: >)))
+        }
     }
 
     struct HistogramID: Decodable { let id: Int64 }

@@ -1,5 +1,4 @@
 import Catalog
-import Foundation
 
 /// The `next_token` of a list: the ordering values of the row a page starts after (or, for `previous`, ends
 /// before) and the ordering they belong to, spelled in URL-safe characters: `n` or `p`, then `.`-separated values — `i<int>`, `d<double bits, hex>`,
@@ -29,29 +28,22 @@ enum CursorToken {
         case .null: "z"
         case .int(let number): "i\(number)"
         case .double(let number): "d" + String(number.bitPattern, radix: 16)
-        case .text(let text): "t" + base64URL(Data(text.utf8))
-        case .blob(let bytes): "t" + base64URL(Data(bytes))
+        case .text(let text): "t" + Base64URL.encode(text.utf8)
+        case .blob(let bytes): "t" + Base64URL.encode(bytes)
         }
     }
 
     private static func decode(_ part: Substring) -> SQLValue? {
         guard let tag = part.first else { return nil }
-        let body = String(part.dropFirst())
+        let body = part.dropFirst()
         switch tag {
         case "z": return body.isEmpty ? .null : nil
         case "i": return Int64(body).map(SQLValue.int)
         case "d": return UInt64(body, radix: 16).map { .double(Double(bitPattern: $0)) }
         case "t":
-            var base64 = body.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+            guard let bytes = Base64URL.decode(body), let text = String(validating: bytes, as: UTF8.self) else { return nil }
             return .text(text)
         default: return nil
         }
-    }
-
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -9,6 +9,8 @@ struct Endpoint: Sendable {
 
     enum Reply: Sendable {
         case json(JSONValue)
+        /// JSON already written (list pages, written item by item without a `JSONValue` of the page).
+        case written(JSONOutput)
         case text(String, contentType: String)
     }
 
@@ -53,14 +55,21 @@ struct APIRequest: Sendable {
         return origin + path + "?" + items.map { "\(escape($0.key))=\(escape($0.value))" }.joined(separator: "&")
     }
 
+    /// Percent-encoding of everything but RFC 3986's unreserved characters, byte by byte (Foundation's
+    /// `addingPercentEncoding` went through NSString on Linux).
     private func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? text
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
-}
-
-import Foundation
-
-extension CharacterSet {
-    /// Unreserved characters (RFC 3986): what may stand unescaped in a query value.
-    static let urlQueryValueAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -2,20 +2,34 @@ import Catalog
 
 /// The list and detail answers of every resource: `{"next", "previous", "results"}` with keyset cursors.
 extension Resource {
-    /// One page of items, with the links to the neighbouring pages.
+    /// One page of rows, with the links to the neighbouring pages.
     struct ListPage: Sendable {
-        let items: [[(String, JSONValue)]]
+        let rows: [PageRow]
+        let projection: Projection
         let next: String?
         let previous: String?
 
-        var json: JSONValue {
-            .object([("next", .of(next)), ("previous", .of(previous)), ("results", .array(items.map(JSONValue.object)))])
+        /// The items as members, for pages rendered from them.
+        func items() throws -> [[(String, JSONValue)]] { try rows.map(projection.members) }
+
+        /// `{"next": …, "previous": …, "results": [items]}`, each item written straight from its row.
+        func write(into out: inout JSONOutput) throws {
+            out.write("{\"next\":")
+            JSONValue.of(next).write(into: &out)
+            out.write(",\"previous\":")
+            JSONValue.of(previous).write(into: &out)
+            out.write(",\"results\":[")
+            for index in rows.indices {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                try projection.write(rows[index], into: &out)
+            }
+            out.write("]}")
         }
     }
 
     func list(_ request: APIRequest) async throws -> ListPage {
         let pageSize = Int(try request.integer(ListParameters.pageSize) ?? 50)
-        let fields = try request.value(ListParameters.fields(self))?.list
+        let projection = try projection(request)
         var (ordering, order) = orderings[0]
         if let name = try request.value(ListParameters.orderBy(self))?.string,
            let chosen = orderings.first(where: { $0.name == name }) {
@@ -33,41 +47,41 @@ extension Resource {
                 conditions += try await filter.conditions(value, request.state.catalog)
             }
         }
-        let page = try await request.state.catalog.page(listing, fields: readFields, conditions: conditions, order: order,
+        let page = try await request.state.catalog.page(listing, fields: projection.fields, conditions: conditions, order: order,
                                                         cursor: cursor, limit: pageSize)
-        let items = try page.rows.map { row in Self.project(try render(row), fields) }
         // Reading forward, more rows after means a next page; a page reached through any token has rows behind it.
         let backwards = cursor?.backwards ?? false
         let moreAfter = backwards ? true : page.hasMore
         let moreBefore = backwards ? page.hasMore : cursor != nil
-        let next = moreAfter ? page.keys.last.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: false), ordering: ordering)) } : nil
-        let previous = moreBefore ? page.keys.first.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: true), ordering: ordering)) } : nil
-        return ListPage(items: items, next: next, previous: previous)
+        let next = moreAfter ? page.lastKey.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: false), ordering: ordering)) } : nil
+        let previous = moreBefore ? page.firstKey.map { request.link(token: CursorToken.encode(PageCursor(values: $0, backwards: true), ordering: ordering)) } : nil
+        return ListPage(rows: page.rows, projection: projection, next: next, previous: previous)
     }
 
     func item(_ request: APIRequest) async throws -> JSONValue {
         guard let detail, let key = try request.value(detail.parameter) else {
             throw APIError.badParameter(detail?.parameter.name ?? "id", "missing")
         }
-        let fields = try request.value(ListParameters.fields(self))?.list
-        guard let item = try await item(key.sqlValue, catalog: request.state.catalog) else {
+        guard let item = try await item(key.sqlValue, projection: try projection(request), catalog: request.state.catalog) else {
             throw APIError.notFound("\(name) \(key.sqlValue.int ?? 0)")
         }
-        return .object(Self.project(item, fields))
+        return .object(item)
     }
 
     /// The item whose detail key is `key`, or nil.
-    func item(_ key: SQLValue, catalog: Catalog) async throws -> [(String, JSONValue)]? {
+    func item(_ key: SQLValue, projection: Projection? = nil, catalog: Catalog) async throws -> [(String, JSONValue)]? {
         guard let detail else { return nil }
-        let page = try await catalog.page(listing, fields: readFields, conditions: [Condition(detail.field, .equal(key))],
+        let projection = projection ?? whole
+        let page = try await catalog.page(listing, fields: projection.fields, conditions: [Condition(detail.field, .equal(key))],
                                           order: [], cursor: nil, limit: 1)
-        return try page.rows.first.map(render)
+        return try page.rows.first.map(projection.members)
     }
 
-    private static func project(_ members: [(String, JSONValue)], _ fields: [String]?) -> [(String, JSONValue)] {
-        guard let fields else { return members }
+    /// The properties `fields=` chooses, in declaration order; all of them without it. Only their fields are read.
+    private func projection(_ request: APIRequest) throws -> Projection {
+        guard let fields = try request.value(ListParameters.fields(self))?.list else { return whole }
         let wanted = Set(fields)
-        return members.filter { wanted.contains($0.0) }
+        return Projection(properties.filter { wanted.contains($0.name) })
     }
 
     /// The resource's name as operation ids spell it (`file-index` → `file_index`).
@@ -80,7 +94,11 @@ extension Resource {
             ("results", Schema.array(itemSchema)),
         ])
         var endpoints = [Endpoint(method: .get, path: "/api/v1/\(name)", operationID: "list_\(operationName)",
-                                  summary: summary, parameters: ListParameters.all(self), response: listSchema) { .json(try await list($0).json) }]
+                                  summary: summary, parameters: ListParameters.all(self), response: listSchema) { request in
+            var out = JSONOutput(capacity: 16384)
+            try await list(request).write(into: &out)
+            return .written(out)
+        }]
         if let detail {
             endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/{\(detail.parameter.name)}",
                                       operationID: "get_\(operationName)", summary: "One item of \(name).",

@@ -1,7 +1,7 @@
 import Catalog
 
-/// A listable API resource: its catalog listing, filters, orderings and how a row becomes a JSON item. One
-/// definition gives the list endpoint, the detail endpoint and their OpenAPI description.
+/// A listable API resource: its catalog listing, filters, orderings and item properties. One definition gives the
+/// list endpoint, the detail endpoint and their OpenAPI description.
 struct Resource: Sendable {
     /// A filter parameter and the catalog conditions a value of it means.
     struct Filter: Sendable {
@@ -28,20 +28,32 @@ struct Resource: Sendable {
     let name: String
     let summary: String
     let listing: Listing
-    /// Item properties, in output order, with their schemas.
-    let properties: [(String, JSONValue)]
-    /// Catalog fields read for each row.
-    let readFields: [String]
+    /// Item properties, in output order.
+    let properties: [Property]
     let filters: [Filter]
     /// `order_by` choices (a leading `-` descends); the first is the default.
     let orderings: [(name: String, keys: [OrderKey])]
     /// The detail endpoint's path parameter and the field it matches; nil when there is none.
     let detail: (parameter: Parameter, field: String)?
-    let render: @Sendable (PageRow) throws -> [(String, JSONValue)]
+    /// Every property: items without `fields=`.
+    let whole: Projection
+
+    init(name: String, summary: String, listing: Listing, properties: [Property], filters: [Filter],
+         orderings: [(name: String, keys: [OrderKey])], detail: (parameter: Parameter, field: String)?) {
+        self.name = name
+        self.summary = summary
+        self.listing = listing
+        self.properties = properties
+        self.filters = filters
+        self.orderings = orderings
+        self.detail = detail
+        whole = Projection(properties)
+    }
 
     var itemSchema: JSONValue {
         // No `required`: `fields=` may leave any property out.
-        .object([("type", .string("object")), ("properties", .object(properties)), ("additionalProperties", .bool(false))])
+        .object([("type", .string("object")), ("properties", .object(properties.map { ($0.name, $0.schema) })),
+                 ("additionalProperties", .bool(false))])
     }
 }
 
@@ -52,7 +64,7 @@ enum ListParameters {
                                      summary: "The cursor from a previous answer's `next` or `previous` link.")
 
     static func fields(_ resource: Resource) -> Parameter {
-        Parameter(name: "fields", kind: .list(resource.properties.map(\.0)), summary: "Only these fields in each item.")
+        Parameter(name: "fields", kind: .list(resource.properties.map(\.name)), summary: "Only these fields in each item.")
     }
 
     static func orderBy(_ resource: Resource) -> Parameter {

@@ -4,7 +4,7 @@ import Catalog
 enum FilePages {
     static func list(_ request: UIRoutes.PageRequest) async throws -> String {
         let page = try await Resources.fileIndex.list(request.apiRequest())
-        let rows = page.items.map { members -> [String] in
+        let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
             let id = item["id"]?.intValue ?? 0
             return [HTML.link("/files/\(id)", "\(id)"), item["path"]?.cell ?? "", HTML.badge(item["status"]?.stringValue ?? ""),

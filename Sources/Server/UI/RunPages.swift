@@ -4,7 +4,7 @@ import Catalog
 enum RunPages {
     static func runs(_ request: UIRoutes.PageRequest) async throws -> String {
         let page = try await Resources.runs.list(request.apiRequest())
-        let rows = page.items.map { members -> [String] in
+        let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
             let run = item["run_number"]?.intValue ?? 0
             return [HTML.link("/runs/\(run)", "\(run)"), item["ls_count"]?.cell ?? ""]
@@ -15,7 +15,7 @@ enum RunPages {
     static func lumisections(_ request: UIRoutes.PageRequest, run: String?) async throws -> String {
         let run = try number(run, "run")
         let page = try await Resources.lumisections.list(request.apiRequest(["run_number": String(run), "page_size": request.query["page_size"] ?? "100"]))
-        let rows = page.items.map { members -> [String] in
+        let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
             let ls = item["ls_number"]?.intValue ?? 0
             return [HTML.link("/runs/\(run)/ls/\(ls)", "\(ls)"), item["th1_count"]?.cell ?? "", item["th2_count"]?.cell ?? ""]
@@ -40,7 +40,7 @@ enum RunPages {
             if request.query["table"] == resource.name, let token = request.query["next_token"] { query["next_token"] = token }
             let api = APIRequest(query: query, pathParameters: [:], origin: "", path: request.path, state: request.state)
             let page = try await resource.list(api)
-            let rows = page.items.map { members -> [String] in
+            let rows = try page.items().map { members -> [String] in
                 let item = JSONValue.object(members)
                 let id = item["id"]?.intValue ?? 0
                 return [HTML.link("/histograms/\(resource.name)/\(id)", item["me"]?.stringValue ?? ""), item["kind"]?.cell ?? "", item["entries"]?.cell ?? ""]

@@ -1,0 +1,45 @@
+@testable import Catalog
+import Testing
+import TestSupport
+
+/// Reads outside transactions run as prepared statements on PostgreSQL (`PreparedStatements`): the same answers
+/// as unprepared ones, whatever the order of the bind types, and past the limit of prepared texts.
+@Suite struct PreparedStatementTests {
+    @Test func eachTextAndBindTypesGetsOneNameUpToTheLimit() {
+        let statements = PreparedStatements(limit: 3)
+        let first = statements.name("SELECT ?", [.int(1)])
+        #expect(first != nil)
+        #expect(statements.name("SELECT ?", [.int(2)]) == first)
+        let asDouble = statements.name("SELECT ?", [.double(2)])
+        #expect(asDouble != nil && asDouble != first)
+        let other = statements.name("SELECT ? + 1", [.int(1)])
+        #expect(other != nil && other != first && other != asDouble)
+        #expect(statements.name("SELECT ? + 2", [.int(1)]) == nil)
+        #expect(statements.name("SELECT ?", [.int(3)]) == first)
+    }
+
+    @Test(arguments: Backend.available)
+    func repeatedReadsAnswerAlikeWhateverTheBindTypes(_ backend: Backend) async throws {
+        let database = try await backend.makeCatalog().database
+        try await database.execute("CREATE TABLE samples (id BIGINT PRIMARY KEY, x DOUBLE PRECISION, label TEXT)", [])
+        for id in 1...6 {
+            try await database.execute("INSERT INTO samples (id, x, label) VALUES (?, ?, ?)",
+                                       [.int(Int64(id)), .double(Double(id) * 0.5), .text("s\(id)")])
+        }
+        let sql = "SELECT id FROM samples WHERE x >= ? ORDER BY id"
+        func ids(_ bound: SQLValue) async throws -> [Int64] { try await database.query(sql, [bound]).compactMap { $0.first?.int } }
+        // One text, first bound as an integer, then as doubles: a plan prepared for a bigint must never be handed
+        // a double's bytes.
+        for _ in 0..<3 {
+            #expect(try await ids(.int(2)) == [4, 5, 6])
+            #expect(try await ids(.double(1.5)) == [3, 4, 5, 6])
+            #expect(try await ids(.double(2.75)) == [6])
+        }
+        #expect(try await database.query("SELECT label FROM samples WHERE id = ?", [.int(5)]).first?.first == .text("s5"))
+        // More distinct texts than are prepared (128): the later ones run unprepared, with the same answers.
+        for offset in 0..<140 {
+            let rows = try await database.query("SELECT id + \(offset) FROM samples WHERE id = ?", [.int(3)])
+            #expect(rows.first?.first?.int == 3 + Int64(offset))
+        }
+    }
+}
