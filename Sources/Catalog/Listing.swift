@@ -137,7 +137,7 @@ extension Catalog {
             "\(try expression(key.field)) \(key.descending != backwards ? "DESC" : "ASC")"
         }
         // Each row holds the values of `fields` in that order (looked-up fields as NULL until filled), then the ids
-        // those are looked up by when `fields` lacks them, then the ordering values.
+        // those are looked up by when `fields` lacks them, then the ordering values not among those.
         var names = fields
         for field in fields {
             if let idField = listing.lookups[field]?.idField, !names.contains(idField) { names.append(idField) }
@@ -145,7 +145,13 @@ extension Catalog {
         let filled = fields.indices.compactMap { position in
             listing.lookups[fields[position]].map { LookedUp(position: position, lookup: $0, idPosition: names.firstIndex(of: $0.idField) ?? 0) }
         }
-        let selected = try names.map { listing.lookups[$0] == nil ? try expression($0) : "NULL" } + keys.map { try expression($0.field) }
+        var selected = try names.map { listing.lookups[$0] == nil ? try expression($0) : "NULL" }
+        let keyPositions = try keys.map { key in
+            let column = try expression(key.field)
+            if let position = selected.firstIndex(of: column) { return position }  // the id is usually read already
+            selected.append(column)
+            return selected.count - 1
+        }
         let sql = """
             SELECT \(selected.joined(separator: ", ")) FROM \(listing.from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
@@ -155,8 +161,8 @@ extension Catalog {
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast(rows.count - limit) }
         if backwards { rows.reverse() }
-        let firstKey = rows.first.map { Array($0.suffix(keys.count)) }
-        let lastKey = rows.last.map { Array($0.suffix(keys.count)) }
+        let firstKey = rows.first.map { row in keyPositions.map { row[$0] } }
+        let lastKey = rows.last.map { row in keyPositions.map { row[$0] } }
         var items = rows.map { PageRow(fields: names, values: $0) }
         rows = []  // each row's values now belong to its PageRow alone, so filling them in copies nothing
         if !filled.isEmpty { try await fill(filled, in: &items) }
@@ -171,9 +177,9 @@ extension Catalog {
     }
 
     private func fill(_ filled: [LookedUp], in items: inout [PageRow]) async throws {
-        func ids(for kinds: (Listing.Lookup) -> Bool) -> Set<Int64>? {
+        func ids(for kinds: (Listing.Lookup) -> Bool) -> [Int64]? {
             guard let idPosition = filled.first(where: { kinds($0.lookup) })?.idPosition else { return nil }
-            return Set(items.compactMap { $0[position: idPosition].int })
+            return items.compactMap { $0[position: idPosition].int }
         }
         var monitorElements: [Int64: NameCache.MonitorElement] = [:]
         var datasets: [Int64: String?] = [:]

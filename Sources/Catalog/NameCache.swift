@@ -16,11 +16,13 @@ final class NameCache: Sendable {
     private let datasets = Table<String?>(
         sql: "SELECT f.id, d.name FROM files f LEFT JOIN datasets d ON d.id = f.dataset_id WHERE f.id IN") { $0[1].text }
 
-    func monitorElements(_ ids: Set<Int64>, on database: any SQLDatabase) async throws -> [Int64: MonitorElement] {
+    /// Every known ME by id, `ids` among them (those that exist).
+    func monitorElements(_ ids: [Int64], on database: any SQLDatabase) async throws -> [Int64: MonitorElement] {
         try await monitorElements.values(ids, on: database)
     }
 
-    func datasets(ofFiles ids: Set<Int64>, on database: any SQLDatabase) async throws -> [Int64: String?] {
+    /// Every known file's dataset name by file id, `ids` among them (those that exist).
+    func datasets(ofFiles ids: [Int64], on database: any SQLDatabase) async throws -> [Int64: String?] {
         try await datasets.values(ids, on: database)
     }
 
@@ -35,16 +37,15 @@ final class NameCache: Sendable {
             self.value = value
         }
 
-        func values(_ ids: Set<Int64>, on database: any SQLDatabase) async throws -> [Int64: Value] {
-            let missing = known.withLock { known in ids.filter { known[$0] == nil } }
-            if !missing.isEmpty {
-                let rows = try await database.query("\(sql) (\(Catalog.inList(missing)))", [])
-                known.withLock { known in
-                    for row in rows { if let id = row[0].int { known[id] = value(row) } }
-                }
-            }
+        /// The whole map, after reading the ids it lacked. Handing out the map itself shares its storage: a page
+        /// looks its ids up in it without a dictionary of its own.
+        func values(_ ids: [Int64], on database: any SQLDatabase) async throws -> [Int64: Value] {
+            let (snapshot, missing) = known.withLock { known in (known, Set(ids.filter { known[$0] == nil })) }
+            guard !missing.isEmpty else { return snapshot }
+            let rows = try await database.query("\(sql) (\(Catalog.inList(missing)))", [])
             return known.withLock { known in
-                Dictionary(uniqueKeysWithValues: ids.compactMap { id in known[id].map { (id, $0) } })
+                for row in rows { if let id = row[0].int { known[id] = value(row) } }
+                return known
             }
         }
     }

@@ -3,14 +3,20 @@ import Catalog
 /// One property of a resource's items: its name and schema, the catalog fields it is made from, and how. A resource
 /// is its list of properties, so the document, the fields read and the items written cannot drift apart.
 struct Property: Sendable {
+    /// How the value is made: most properties are one field as it is; the rest compute theirs.
+    enum Value: Sendable {
+        case integer, number, text, boolean
+        case computed(@Sendable (Cells) throws -> JSONValue)
+    }
+
     let name: String
     let schema: JSONValue
     let fields: [String]
-    let value: @Sendable (Cells) throws -> JSONValue
+    let value: Value
     /// `"name":` as written before each value.
     let key: [UInt8]
 
-    init(_ name: String, _ schema: JSONValue, fields: [String], value: @escaping @Sendable (Cells) throws -> JSONValue) {
+    init(_ name: String, _ schema: JSONValue, fields: [String], value: Value) {
         self.name = name
         self.schema = schema
         self.fields = fields
@@ -19,6 +25,10 @@ struct Property: Sendable {
         JSONValue.string(name).write(into: &out)
         out.append(UInt8(ascii: ":"))
         key = out.bytes
+    }
+
+    init(_ name: String, _ schema: JSONValue, fields: [String], computed: @escaping @Sendable (Cells) throws -> JSONValue) {
+        self.init(name, schema, fields: fields, value: .computed(computed))
     }
 
     /// The values of a property's fields in one row, in the order the property names them.
@@ -31,25 +41,23 @@ struct Property: Sendable {
         }
     }
 
-    // MARK: properties that are one field
-
     static func integer(_ name: String, field: String? = nil) -> Property {
-        Property(name, Schema.integer, fields: [field ?? name]) { .of($0[0].int) }
+        Property(name, Schema.integer, fields: [field ?? name], value: .integer)
     }
 
     static func number(_ name: String, nullable: Bool = false) -> Property {
-        Property(name, nullable ? Schema.nullable("number") : Schema.number, fields: [name]) { .of($0[0].double) }
+        Property(name, nullable ? Schema.nullable("number") : Schema.number, fields: [name], value: .number)
     }
 
     static func text(_ name: String, nullable: Bool = false) -> Property {
-        Property(name, nullable ? Schema.nullable("string") : Schema.string, fields: [name]) { .of($0[0].text) }
+        Property(name, nullable ? Schema.nullable("string") : Schema.string, fields: [name], value: .text)
     }
 
     static func choice(_ name: String, _ values: [String]) -> Property {
-        Property(name, Schema.choice(values), fields: [name]) { .of($0[0].text) }
+        Property(name, Schema.choice(values), fields: [name], value: .text)
     }
 
     static func boolean(_ name: String) -> Property {
-        Property(name, Schema.boolean, fields: [name]) { .bool($0[0].bool) }
+        Property(name, Schema.boolean, fields: [name], value: .boolean)
     }
 }

@@ -19,10 +19,7 @@ extension Resource {
             out.write(",\"previous\":")
             JSONValue.of(previous).write(into: &out)
             out.write(",\"results\":[")
-            for index in rows.indices {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                try projection.write(rows[index], into: &out)
-            }
+            try projection.write(rows, into: &out)
             out.write("]}")
         }
     }
@@ -95,7 +92,7 @@ extension Resource {
         ])
         var endpoints = [Endpoint(method: .get, path: "/api/v1/\(name)", operationID: "list_\(operationName)",
                                   summary: summary, parameters: ListParameters.all(self), response: listSchema) { request in
-            var out = JSONOutput(capacity: 16384)
+            var out = JSONOutput(capacity: 1 << 16)
             try await list(request).write(into: &out)
             return .written(out)
         }]
