@@ -5,14 +5,18 @@
 #
 # 1. wrk, 2 threads / 64 connections for 20 s: the request rate at saturation.
 # 2. hey at a constant 1,000 req/s for 20 s (50 workers x 20 req/s each; hey's -q is per worker): latency percentiles.
+#    hey starts its 50 workers together, so its requests come in bursts of 50 every 50 ms.
+# 3. bench/constant_rate.c (built here with cc) at 1,000 req/s for 20 s over 50 connections, requests evenly spaced
+#    (one every millisecond) and latency counted from when each was due: the same rate without the bursts.
 # The server is not started here; it should already hold indexed data (an empty list is a much cheaper request).
 # Load generator and server share the machine's 2 cores, so the wrk figure is a floor for a dedicated server.
 #
 # Environment (optional): WRK_DURATION (20s), HEY_DURATION (20s), BENCH_PATH (/api/v1/th1?page_size=50),
 # BENCH_OUT (where the raw wrk/hey outputs are kept, default $TMPDIR/mlp-bench-api).
-# Ends with two summary lines:
+# Ends with three summary lines:
 #   wrk: N req/s
 #   hey @1000 req/s: p50 X ms, p99 Y ms, errors Z
+#   evenly spaced @1000 req/s: p50 X ms, p99 Y ms, errors Z
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ -z "${1:-}" ]; then
@@ -33,8 +37,8 @@ case "$host" in
   *) echo "bench_api: refusing to load $host: loopback addresses only (127.0.0.0/8, localhost, [::1])" >&2; exit 2 ;;
 esac
 
-for tool in wrk hey curl; do
-  command -v "$tool" >/dev/null || { echo "bench_api: $tool not found (apt-get install wrk hey curl)" >&2; exit 2; }
+for tool in wrk hey curl cc; do
+  command -v "$tool" >/dev/null || { echo "bench_api: $tool not found (apt-get install wrk hey curl gcc)" >&2; exit 2; }
 done
 
 # One request first: benchmarking a 404 or a 500 would measure the wrong thing.
@@ -78,5 +82,16 @@ hey_errors="$(awk '
   END { print n + 0 }' "$OUT/hey.txt")"
 echo "  achieved $hey_rps req/s (target 1000); raw outputs in $OUT/"
 
+sleep 2
+echo "bench_api: constant_rate 1000 req/s, 50 connections, $HEY_DURATION ..."
+cc -O2 -pthread -o "$OUT/constant_rate" "$(dirname "$0")/constant_rate.c"
+port="$(printf '%s' "$BASE" | sed -E 's#^.*:([0-9]+)$#\1#')"
+"$OUT/constant_rate" "$host" "$port" "$BENCH_PATH" 1000 "${HEY_DURATION%s}" 50 > "$OUT/constant_rate.txt" 2>&1 || true
+cat "$OUT/constant_rate.txt"
+even_p50="$(awk '/^latency/ { gsub(",", ""); print $4 }' "$OUT/constant_rate.txt")"
+even_p99="$(awk '/^latency/ { gsub(",", ""); print $8 }' "$OUT/constant_rate.txt")"
+even_errors="$(awk '/^requests/ { gsub(",", ""); print $6 }' "$OUT/constant_rate.txt")"
+
 echo "wrk: ${wrk_rps:-n/a} req/s"
 echo "hey @1000 req/s: p50 $hey_p50 ms, p99 $hey_p99 ms, errors $hey_errors"
+echo "evenly spaced @1000 req/s: p50 ${even_p50:-n/a} ms, p99 ${even_p99:-n/a} ms, errors ${even_errors:-n/a}"

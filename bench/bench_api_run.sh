@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench-api`: the th1 list endpoint under load, on PostgreSQL (production) and SQLite, release build.
+# `make bench-api`: the th1 list endpoint under load, on PostgreSQL (production; through its socket, then over TCP)
+# and SQLite, release build.
 # Fills each catalog from BENCH_STORAGE (default: a copy of the fixture tree) with the CLI, serves it with
 # `mlplayground serve`, and runs bench/bench_api.sh (wrk at saturation, hey at a constant 1,000 req/s).
 set -euo pipefail
@@ -21,11 +22,16 @@ bench() {
   local url=""
   for _ in $(seq 100); do url=$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/$name.log" | head -1 || true); [ -n "$url" ] && break; sleep 0.1; done
   echo "== $name ($(curl -s "$url/api/v1/th1/count-by-subsystem" | grep -o '"count":[0-9]*' | awk -F: '{s+=$2} END {print s}') TH1 rows)"
-  bench/bench_api.sh "$url" | tail -2
+  bench/bench_api.sh "$url" | tail -3
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
 
 export -f bench
 export MLP WORK STORAGE
-scripts/with-postgres.sh bash -c 'psql "$MLP_TEST_POSTGRES_URL" -qc "CREATE DATABASE mlp_bench" && bench postgresql "${MLP_TEST_POSTGRES_URL%/*}/mlp_bench"'
+# PostgreSQL on this host: through its unix socket (as a same-host deployment, and psql, connect by default), then
+# over TCP on loopback.
+scripts/with-postgres.sh bash -c 'psql "$MLP_TEST_POSTGRES_URL" -qc "CREATE DATABASE mlp_bench" &&
+  port="${MLP_TEST_POSTGRES_URL##*:}" && port="${port%%/*}" &&
+  bench postgresql-socket "postgres://mlp@/mlp_bench?host=$MLP_TEST_POSTGRES_SOCKET_DIR&port=$port" &&
+  bench postgresql-tcp "${MLP_TEST_POSTGRES_URL%/*}/mlp_bench"'
 bench sqlite "sqlite://$WORK/catalog.sqlite"

@@ -14,6 +14,9 @@
 #                           (role mlp: LOGIN SUPERUSER, password mlp; database
 #                           mlp_test owned by mlp)
 #   MLP_TEST_POSTGRES_DATA  the cluster's data directory
+#   MLP_TEST_POSTGRES_SOCKET_DIR  the directory of its unix socket (local
+#                           connections are trusted), for URLs like
+#                           postgres://mlp@/mlp_test?host=DIR&port=PORT
 #   MLP_TEST_POSTGRES_CTL   path of a pg_ctl wrapper with -D, -l, -w already
 #                           given and run as the right user, e.g.
 #                             $MLP_TEST_POSTGRES_CTL restart
@@ -282,6 +285,7 @@ echo "$me: PostgreSQL $version on 127.0.0.1:$port" >&2
 
 export MLP_TEST_POSTGRES_URL="postgres://mlp:mlp@127.0.0.1:$port/mlp_test"
 export MLP_TEST_POSTGRES_DATA=$data
+export MLP_TEST_POSTGRES_SOCKET_DIR=$tmp
 export MLP_TEST_POSTGRES_CTL=$ctl
 
 # The command gets our stderr; bash's own "Terminated"-style notices about it

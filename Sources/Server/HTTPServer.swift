@@ -87,7 +87,7 @@ public struct HTTPServer: Sendable {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters where keepingEmpty || !value.isEmpty {
             // Hummingbird decodes values only; keys are plain names, so Foundation's decoding runs only on a `%`.
-            let name = key.contains("%") ? String(key).removingPercentEncoding ?? String(key) : String(key)
+            let name = key.utf8.contains(UInt8(ascii: "%")) ? String(key).removingPercentEncoding ?? String(key) : String(key)
             query[name] = String(value)
         }
         return query

@@ -6,7 +6,7 @@ import Pipeline
 
 /// Options of every command that touches the database. Each has an environment variable and a default.
 struct CatalogOptions: ParsableArguments {
-    @Option(help: "Database URL: postgres://user:pass@host:port/db, sqlite:///absolute/path or sqlite:relative/path (env MLP_DATABASE_URL; default \(DatabaseURL.defaultURL)).")
+    @Option(help: "Database URL: postgres://user:pass@host:port/db, postgres://user@/db?host=/socket/dir, sqlite:///absolute/path or sqlite:relative/path (env MLP_DATABASE_URL; default \(DatabaseURL.defaultURL)).")
     var database: String?
 
     @Option(help: "Colon-separated storage roots to scan (env MLP_STORAGE; default: none).")
