@@ -142,8 +142,8 @@ struct PostgresSQLConnection: SQLConnection {
                 for cell in row { values.append(try Self.value(cell)) }
                 result.append(values)
             }
-            if let name = statements?.name(sql, binds) {
-                try await NamedStatement.run(name, sql: Self.numbered(sql), bindings: bindings, on: connection, logger: Self.logger, append)
+            if let statement = statements?.statement(sql, binds) {
+                try await NamedStatement.run(statement.name, sql: statement.sql, bindings: bindings, on: connection, logger: Self.logger, append)
             } else {
                 for try await row in try await connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: Self.logger) {
                     try append(row)

@@ -9,13 +9,19 @@ import Synchronization
 /// prepared for its connection's life, so a stream of one-off texts (an ME regex becomes a list of ids) must not
 /// fill the server's memory with plans.
 final class PreparedStatements: Sendable {
-    private let names = Mutex<[String: String]>([:])
+    /// A prepared statement: its name and its text as sent (`$n` placeholders), made once.
+    struct Statement: Sendable {
+        let name: String
+        let sql: String
+    }
+
+    private let statements = Mutex<[String: Statement]>([:])
     private let limit: Int
 
     init(limit: Int = 128) { self.limit = limit }
 
-    /// The statement's name, or nil when it should run unprepared.
-    func name(_ sql: String, _ binds: [SQLValue]) -> String? {
+    /// The statement for `sql` (with `?` placeholders) and these bind types, or nil when it should run unprepared.
+    func statement(_ sql: String, _ binds: [SQLValue]) -> Statement? {
         var key = sql
         key.append("\u{0}")
         for value in binds {
@@ -28,12 +34,12 @@ final class PreparedStatements: Sendable {
             }
             key.append(type)
         }
-        return names.withLock { names in
-            if let name = names[key] { return name }
-            guard names.count < limit else { return nil }
-            let name = "mlp_\(names.count + 1)"
-            names[key] = name
-            return name
+        return statements.withLock { statements in
+            if let statement = statements[key] { return statement }
+            guard statements.count < limit else { return nil }
+            let statement = Statement(name: "mlp_\(statements.count + 1)", sql: PostgresSQLConnection.numbered(sql))
+            statements[key] = statement
+            return statement
         }
     }
 }

@@ -7,15 +7,16 @@ import TestSupport
 @Suite struct PreparedStatementTests {
     @Test func eachTextAndBindTypesGetsOneNameUpToTheLimit() {
         let statements = PreparedStatements(limit: 3)
-        let first = statements.name("SELECT ?", [.int(1)])
+        let first = statements.statement("SELECT ?", [.int(1)])?.name
         #expect(first != nil)
-        #expect(statements.name("SELECT ?", [.int(2)]) == first)
-        let asDouble = statements.name("SELECT ?", [.double(2)])
+        #expect(statements.statement("SELECT ?", [.int(2)])?.name == first)
+        let asDouble = statements.statement("SELECT ?", [.double(2)])?.name
         #expect(asDouble != nil && asDouble != first)
-        let other = statements.name("SELECT ? + 1", [.int(1)])
-        #expect(other != nil && other != first && other != asDouble)
-        #expect(statements.name("SELECT ? + 2", [.int(1)]) == nil)
-        #expect(statements.name("SELECT ?", [.int(3)]) == first)
+        let other = statements.statement("SELECT ? + 1", [.int(1)])
+        #expect(other?.name != nil && other?.name != first && other?.name != asDouble)
+        #expect(other?.sql == "SELECT $1 + 1")
+        #expect(statements.statement("SELECT ? + 2", [.int(1)]) == nil)
+        #expect(statements.statement("SELECT ?", [.int(3)])?.name == first)
     }
 
     @Test(arguments: Backend.available)

@@ -28,22 +28,20 @@ struct Resource: Sendable {
     let name: String
     let summary: String
     let listing: Listing
-    /// Item properties, in output order.
-    let properties: [Property]
     let filters: [Filter]
     /// `order_by` choices (a leading `-` descends); the first is the default.
     let orderings: [(name: String, keys: [OrderKey])]
     /// The detail endpoint's path parameter and the field it matches; nil when there is none.
     let detail: (parameter: Parameter, field: String)?
-    /// Every property: items without `fields=`.
+    /// Every property, in output order: items without `fields=`.
     let whole: Projection
+    var properties: [Property] { whole.properties }
 
     init(name: String, summary: String, listing: Listing, properties: [Property], filters: [Filter],
          orderings: [(name: String, keys: [OrderKey])], detail: (parameter: Parameter, field: String)?) {
         self.name = name
         self.summary = summary
         self.listing = listing
-        self.properties = properties
         self.filters = filters
         self.orderings = orderings
         self.detail = detail
