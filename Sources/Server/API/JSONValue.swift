@@ -1,5 +1,5 @@
 /// A JSON value, written by hand: histogram pages are mostly numbers, and every double must come out exactly as
-/// stored (Swift's shortest round-trip spelling) — non-finite values, which JSONValue cannot spell, become null.
+/// stored (see `NumberSpelling`).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -27,7 +27,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: out.write("null")
         case .bool(let value): out.write(value ? "true" : "false")
         case .int(let value): out.write(value)
-        case .double(let value): Self.write(value, into: &out)
+        case .double(let value): out.write(value)
         case .string(let value): Self.write(value, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -36,13 +36,7 @@ public enum JSONValue: Sendable, Equatable {
                 item.write(into: &out)
             }
             out.append(UInt8(ascii: "]"))
-        case .numbers(let values):
-            out.append(UInt8(ascii: "["))
-            for (index, value) in values.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.write(value, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+        case .numbers(let values): out.write(numbers: values)
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
@@ -52,17 +46,6 @@ public enum JSONValue: Sendable, Equatable {
                 value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    static func write(_ value: Double, into out: inout JSONOutput) {
-        guard value.isFinite else { return out.write("null") }
-        if value == 0 {
-            out.write(value.sign == .minus ? "-0.0" : "0")
-        } else if value == value.rounded(.towardZero), abs(value) < 1e15 {
-            out.write(Int64(value))  // "3" rather than "3.0": the same double, shorter
-        } else {
-            value.write(to: &out)  // the digits of `description`, without making a String of them
         }
     }
 

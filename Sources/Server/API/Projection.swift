@@ -78,7 +78,7 @@ struct Projection: Sendable {
                     case .integer:
                         if let number = cell.int { out.write(number) } else { out.write("null") }
                     case .number:
-                        if let number = cell.double { JSONValue.write(number, into: &out) } else { out.write("null") }
+                        if let number = cell.double { out.write(number) } else { out.write("null") }
                     case .text:
                         if let text = cell.text { JSONValue.write(text, into: &out) } else { out.write("null") }
                     case .boolean:
