@@ -23,7 +23,8 @@ enum NumberSpelling {
 
     /// Spells `number` from `position` in `text`; returns where it ends.
     static func spell(_ number: Double, at position: Int, in text: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        if number == number.rounded(.towardZero), number.magnitude < 1e15 {
+        // Whole below 10^15: converting to Int64 and back gives it back (`rounded(.towardZero)` was a libm call).
+        if number.magnitude < 1e15, Double(Int64(number)) == number {
             if number == 0, number.sign == .minus { return copy("-0.0", at: position, in: text) }
             return spell(Int64(number), at: position, in: text)
         }
@@ -120,14 +121,16 @@ enum NumberSpelling {
     ]
 
     /// The decimal digits of `value`, the last one just before `end`: eight at a time in 32-bit arithmetic, two
-    /// at a time within those (one at a time, the chain of dependent divisions cost more than finding the digits).
+    /// at a time within those, each pair copied from a table (one digit at a time, the chain of dependent divisions
+    /// cost more than finding the digits).
     private static func writeDigits(_ value: UInt64, endingAt end: Int, in text: UnsafeMutableBufferPointer<UInt8>) {
+        let output = UnsafeMutableRawBufferPointer(text)
+        let pairs = UnsafeRawPointer(digitPairs.utf8Start)
         var position = end
         func writePair(_ pair: UInt32) {
-            let tens = (pair &* 103) >> 10  // pair / 10 for pair < 100
             position -= 2
-            text[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tens)
-            text[position + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair &- tens &* 10)
+            output.storeBytes(of: pairs.loadUnaligned(fromByteOffset: 2 * Int(pair), as: UInt16.self),
+                              toByteOffset: position, as: UInt16.self)
         }
         var rest = value
         while rest >= 100_000_000 {
@@ -150,4 +153,10 @@ enum NumberSpelling {
             text[position - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: small)
         }
     }
+
+    /// "00", "01", … "99", one after the other.
+    private static let digitPairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
 }
