@@ -152,12 +152,12 @@ extension Catalog {
             selected.append(column)
             return selected.count - 1
         }
-        let sql = """
-            SELECT \(selected.joined(separator: ", ")) FROM \(listing.from)
+        let rest = """
+            FROM \(listing.from)
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
             ORDER BY \(ordering.joined(separator: ", ")) LIMIT ?
             """
-        var rows = try await database.query(sql, binds + [.of(limit + 1)])
+        var rows = try await database.select(selected, rest, binds + [.of(limit + 1)])
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast(rows.count - limit) }
         if backwards { rows.reverse() }

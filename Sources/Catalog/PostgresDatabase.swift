@@ -59,6 +59,12 @@ public final class PostgresDatabase: SQLDatabase {
         try await client.withConnection { try await PostgresSQLConnection(connection: $0, statements: statements).query(sql, binds) }
     }
 
+    public func select(_ columns: [String], _ rest: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await client.withConnection {
+            try await PostgresSQLConnection(connection: $0, statements: statements).select(columns, rest, binds)
+        }
+    }
+
     public func listen(channel: String, notified: @escaping @Sendable (String) -> Void) async throws -> Bool {
         try await client.withConnection { connection in
             try await connection.listen(on: channel) { notifications in
@@ -133,23 +139,52 @@ struct PostgresSQLConnection: SQLConnection {
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        var result: [SQLRow] = []
+        try await rows(sql, binds) { row in
+            var values: SQLRow = []
+            values.reserveCapacity(row.count)
+            for cell in row { values.append(try Self.value(cell)) }
+            result.append(values)
+        }
+        return result
+    }
+
+    /// The rows packed into one row of arrays, a column each (see `PackedColumn`): `SELECT array_agg(c0), … FROM
+    /// (SELECT <columns> <rest>) page`. The aggregates take the rows in the sorted subquery's order: PostgreSQL's
+    /// manual says so unless the outer query adds processing such as a join, and this one adds none. Columns that
+    /// are the literal NULL (placeholders the catalog fills in later) are not sent: each aggregate cost PostgreSQL
+    /// ~10 µs a page.
+    func select(_ columns: [String], _ rest: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        let sent = columns.indices.filter { columns[$0] != "NULL" }
+        let sql = """
+            SELECT \(sent.map { "array_agg(c\($0))" }.joined(separator: ", "))
+            FROM (SELECT \(sent.map { "\(columns[$0]) AS c\($0)" }.joined(separator: ", ")) \(rest)) page
+            """
+        var packed: [[SQLValue]] = []
+        try await rows(sql, binds) { row in
+            for cell in row { packed.append(try cell.bytes.map(PackedColumn.values) ?? []) }  // NULL: no rows
+        }
+        let count = packed.first?.count ?? 0
+        guard packed.allSatisfy({ $0.count == count }) else { throw CatalogError("PostgreSQL: packed columns of unequal lengths") }
+        let unsent = SQLRow(repeating: .null, count: columns.count)
+        return (0..<count).map { index in
+            var row = unsent
+            for (column, position) in zip(packed, sent) { row[position] = column[index] }
+            return row
+        }
+    }
+
+    /// Runs `sql`, prepared when this connection prepares statements, and hands each row to `body`.
+    private func rows(_ sql: String, _ binds: [SQLValue], _ body: (PostgresRow) throws -> Void) async throws {
         try await PostgresDatabase.wrap(sql) {
             let bindings = try Self.bindings(binds)
-            var result: [SQLRow] = []
-            func append(_ row: PostgresRow) throws {
-                var values: SQLRow = []
-                values.reserveCapacity(row.count)
-                for cell in row { values.append(try Self.value(cell)) }
-                result.append(values)
-            }
             if let statement = statements?.statement(sql, binds) {
-                try await NamedStatement.run(statement.name, sql: statement.sql, bindings: bindings, on: connection, logger: Self.logger, append)
+                try await NamedStatement.run(statement.name, sql: statement.sql, bindings: bindings, on: connection, logger: Self.logger, body)
             } else {
                 for try await row in try await connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: Self.logger) {
-                    try append(row)
+                    try body(row)
                 }
             }
-            return result
         }
     }
 

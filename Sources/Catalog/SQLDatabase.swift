@@ -23,6 +23,9 @@ public protocol SQLDatabase: Sendable {
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// The rows of `SELECT <columns> <rest>`, as `query` returns them; PostgreSQL sends them packed into one row
+    /// (see `PackedColumn`). For pages: their rows are many, their columns few.
+    func select(_ columns: [String], _ rest: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Calls `notified` with the payload of every notification on `channel` until cancelled (PostgreSQL
     /// LISTEN/NOTIFY, on a connection of its own). Returns false at once where the database has no notifications
     /// (SQLite), so callers poll instead.

@@ -54,6 +54,10 @@ public final class SQLiteDatabase: SQLDatabase {
         return try await lock.withLock { try connection.queryNow(sql, binds) }
     }
 
+    public func select(_ columns: [String], _ rest: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await query("SELECT \(columns.joined(separator: ", ")) \(rest)", binds)
+    }
+
     /// One host, one process at a time writing: workers poll.
     public func listen(channel: String, notified: @escaping @Sendable (String) -> Void) async throws -> Bool { false }
 
