@@ -22,7 +22,7 @@ enum PackedColumn {
             values.reserveCapacity(Int(count))
             for _ in 0..<count {
                 let length = try reader.int32()
-                values.append(length < 0 ? .null : try reader.value(type: type, length: Int(length)))
+                values.append(length == -1 ? .null : try reader.value(type: type, length: Int(length)))
             }
             guard reader.remaining == 0 else { throw CatalogError("packed column: \(reader.remaining) bytes past its values") }
             return values

@@ -156,13 +156,17 @@ struct PostgresSQLConnection: SQLConnection {
     /// ~10 µs a page.
     func select(_ columns: [String], _ rest: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         let sent = columns.indices.filter { columns[$0] != "NULL" }
+        guard !sent.isEmpty else { return try await query("SELECT \(columns.joined(separator: ", ")) \(rest)", binds) }
         let sql = """
             SELECT \(sent.map { "array_agg(c\($0))" }.joined(separator: ", "))
             FROM (SELECT \(sent.map { "\(columns[$0]) AS c\($0)" }.joined(separator: ", ")) \(rest)) page
             """
         var packed: [[SQLValue]] = []
         try await rows(sql, binds) { row in
-            for cell in row { packed.append(try cell.bytes.map(PackedColumn.values) ?? []) }  // NULL: no rows
+            for cell in row {
+                guard cell.format == .binary else { throw CatalogError("PostgreSQL: a packed column in text format") }
+                packed.append(try cell.bytes.map(PackedColumn.values) ?? [])  // NULL: no rows
+            }
         }
         let count = packed.first?.count ?? 0
         guard packed.allSatisfy({ $0.count == count }) else { throw CatalogError("PostgreSQL: packed columns of unequal lengths") }

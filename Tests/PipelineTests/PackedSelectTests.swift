@@ -41,7 +41,7 @@ import TestSupport
         var truncated = array(good)
         truncated.moveWriterIndex(to: truncated.writerIndex - 3)
         for damaged in [truncated, array([1, 0, 20, Int32.max, 1]), array([2, 0, 20, 1, 1]),
-                        array([1, 0, 20, 1, 1, 100, 0, 42]), array([1, 0, 1186, 1, 1, 4, 7]), array(good + [0])] {
+                        array([1, 0, 20, 1, 1, 100, 0, 42]), array([1, 0, 20, 1, 1, -2, 0, 42]), array([1, 0, 1186, 1, 1, 4, 7]), array(good + [0])] {
             #expect(throws: CatalogError.self) { try PackedColumn.values(damaged) }
         }
     }
