@@ -13,10 +13,11 @@
 #
 # Environment (optional): WRK_DURATION (20s), HEY_DURATION (20s), BENCH_PATH (/api/v1/th1?page_size=50),
 # BENCH_OUT (where the raw wrk/hey outputs are kept, default $TMPDIR/mlp-bench-api).
-# Ends with three summary lines:
-#   wrk: N req/s
-#   hey @1000 req/s: p50 X ms, p99 Y ms, errors Z
-#   evenly spaced @1000 req/s: p50 X ms, p99 Y ms, errors Z
+# Ends with three summary lines, each with the share of the machine's CPU time the hypervisor took (steal, from
+# /proc/stat) while it ran: on a shared virtual machine that moves the latencies most.
+#   wrk: N req/s, steal S %
+#   hey @1000 req/s: p50 X ms, p99 Y ms, errors Z, steal S %
+#   evenly spaced @1000 req/s: p50 X ms, p99 Y ms, errors Z, steal S %
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ -z "${1:-}" ]; then
@@ -52,12 +53,28 @@ if [ "$code" != "200" ]; then
 fi
 echo "bench_api: GET $URL -> 200, $(wc -c < "$OUT/probe.json") bytes"
 
+# CPU time stolen by the hypervisor since the last call, as a percentage of all CPU time ("n/a" without /proc).
+steal_mark=""
+steal_since() {
+  local now
+  now="$(awk '/^cpu / { total = 0; for (i = 2; i <= 9; i++) total += $i; print $9, total }' /proc/stat 2>/dev/null || true)"
+  if [ -n "$steal_mark" ] && [ -n "$now" ]; then
+    awk -v a="$steal_mark" -v b="$now" 'BEGIN { split(a, x, " "); split(b, y, " ");
+      d = y[2] - x[2]; printf "%.1f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }'
+  else
+    printf "n/a"
+  fi
+  steal_mark="$now"
+}
+
 echo "bench_api: wrk -t2 -c64 -d$WRK_DURATION ..."
+steal_since >/dev/null
 wrk -t2 -c64 -d"$WRK_DURATION" --latency "$URL" > "$OUT/wrk.txt" 2>&1 || { cat "$OUT/wrk.txt" >&2; exit 1; }
 wrk_rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$OUT/wrk.txt")"
 wrk_non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/wrk.txt")"
 wrk_sock="$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$OUT/wrk.txt")"
 wrk_p99="$(awk '$1 == "99%" { print $2 }' "$OUT/wrk.txt")"
+wrk_steal="$(steal_since)"
 echo "  $(grep -E '^ +[0-9]+ requests in' "$OUT/wrk.txt" | sed 's/^ *//'); p99 at saturation $wrk_p99;" \
      "non-2xx ${wrk_non2xx:-0}, socket errors ${wrk_sock:-0}"
 
@@ -65,7 +82,9 @@ echo "  $(grep -E '^ +[0-9]+ requests in' "$OUT/wrk.txt" | sed 's/^ *//'); p99 a
 sleep 2
 
 echo "bench_api: hey -z $HEY_DURATION -q 20 -c 50 ..."
+steal_since >/dev/null
 hey -z "$HEY_DURATION" -q 20 -c 50 "$URL" > "$OUT/hey.txt" 2>&1 || { cat "$OUT/hey.txt" >&2; exit 1; }
+hey_steal="$(steal_since)"
 # hey reports seconds ("  99% in 0.0021 secs"); print milliseconds.
 pct() { awk -v p="$1%" '$1 == p && $2 == "in" { printf "%.2f", $3 * 1000; found = 1 } END { if (!found) printf "n/a" }' "$OUT/hey.txt"; }
 hey_p50="$(pct 50)"
@@ -86,12 +105,14 @@ sleep 2
 echo "bench_api: constant_rate 1000 req/s, 50 connections, $HEY_DURATION ..."
 cc -O2 -pthread -o "$OUT/constant_rate" "$(dirname "$0")/constant_rate.c"
 port="$(printf '%s' "$BASE" | sed -E 's#^.*:([0-9]+)$#\1#')"
+steal_since >/dev/null
 "$OUT/constant_rate" "$host" "$port" "$BENCH_PATH" 1000 "${HEY_DURATION%s}" 50 > "$OUT/constant_rate.txt" 2>&1 || true
+even_steal="$(steal_since)"
 cat "$OUT/constant_rate.txt"
 even_p50="$(awk '/^latency/ { gsub(",", ""); print $4 }' "$OUT/constant_rate.txt")"
 even_p99="$(awk '/^latency/ { gsub(",", ""); print $8 }' "$OUT/constant_rate.txt")"
 even_errors="$(awk '/^requests/ { gsub(",", ""); print $6 }' "$OUT/constant_rate.txt")"
 
-echo "wrk: ${wrk_rps:-n/a} req/s"
-echo "hey @1000 req/s: p50 $hey_p50 ms, p99 $hey_p99 ms, errors $hey_errors"
-echo "evenly spaced @1000 req/s: p50 ${even_p50:-n/a} ms, p99 ${even_p99:-n/a} ms, errors ${even_errors:-n/a}"
+echo "wrk: ${wrk_rps:-n/a} req/s, steal $wrk_steal %"
+echo "hey @1000 req/s: p50 $hey_p50 ms, p99 $hey_p99 ms, errors $hey_errors, steal $hey_steal %"
+echo "evenly spaced @1000 req/s: p50 ${even_p50:-n/a} ms, p99 ${even_p99:-n/a} ms, errors ${even_errors:-n/a}, steal $even_steal %"
