@@ -1,4 +1,5 @@
 import NIOCore
+import PostgresNIO
 
 /// A column of a page that PostgreSQL sent packed into one array (`array_agg`, binary form), read back as values.
 /// postgres-nio spends ~5 µs of CPU on each row it receives (a message, a state machine step, an async sequence
@@ -44,20 +45,12 @@ enum PackedColumn {
 
         mutating func int32() throws -> Int32 { Int32(bigEndian: try take(4).loadUnaligned(as: Int32.self)) }
 
-        /// The types the catalog's tables hold (OIDs from PostgreSQL's pg_type.dat).
         mutating func value(type: UInt32, length: Int) throws -> SQLValue {
             let field = try take(length)
-            switch (type, length) {
-            case (20, 8): return .int(Int64(bigEndian: field.loadUnaligned(as: Int64.self)))  // bigint
-            case (23, 4): return .int(Int64(Int32(bigEndian: field.loadUnaligned(as: Int32.self))))  // integer
-            case (21, 2): return .int(Int64(Int16(bigEndian: field.loadUnaligned(as: Int16.self))))  // smallint
-            case (701, 8): return .double(Double(bitPattern: UInt64(bigEndian: field.loadUnaligned(as: UInt64.self))))
-            case (700, 4): return .double(Double(Float(bitPattern: UInt32(bigEndian: field.loadUnaligned(as: UInt32.self)))))
-            case (16, 1): return .int(field.load(as: UInt8.self) == 0 ? 0 : 1)  // boolean
-            case (17, _): return .blob(Array(field))  // bytea
-            case (25, _), (1043, _): return .text(String(decoding: field, as: UTF8.self))  // text, varchar
-            default: throw CatalogError("packed column: a value of type OID \(type), \(length) bytes")
+            guard let value = PostgresBinaryValue.value(PostgresDataType(type), field) else {
+                throw CatalogError("packed column: a value of type OID \(type), \(length) bytes")
             }
+            return value
         }
     }
 }

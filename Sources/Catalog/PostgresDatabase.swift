@@ -192,22 +192,12 @@ struct PostgresSQLConnection: SQLConnection {
         }
     }
 
-    /// A cell as a value. The binary forms of the common types are read directly (postgres-nio's generic
-    /// decoding cost more than the rest of reading a row); anything else goes through it.
+    /// A cell as a value: the common binary forms read directly (`PostgresBinaryValue`), anything else through
+    /// postgres-nio's decoding.
     static func value(_ cell: PostgresCell) throws -> SQLValue {
         guard let bytes = cell.bytes else { return .null }
-        if cell.format == .binary {
-            let start = bytes.readerIndex
-            switch (cell.dataType, bytes.readableBytes) {
-            case (.int8, 8): if let number = bytes.getInteger(at: start, as: Int64.self) { return .int(number) }
-            case (.int4, 4): if let number = bytes.getInteger(at: start, as: Int32.self) { return .int(Int64(number)) }
-            case (.int2, 2): if let number = bytes.getInteger(at: start, as: Int16.self) { return .int(Int64(number)) }
-            case (.float8, 8): if let bits = bytes.getInteger(at: start, as: UInt64.self) { return .double(Double(bitPattern: bits)) }
-            case (.float4, 4): if let bits = bytes.getInteger(at: start, as: UInt32.self) { return .double(Double(Float(bitPattern: bits))) }
-            case (.bytea, _): return .blob(Array(bytes.readableBytesView))
-            case (.text, _), (.varchar, _): return .text(String(buffer: bytes))
-            default: break
-            }
+        if cell.format == .binary, let value = bytes.withUnsafeReadableBytes({ PostgresBinaryValue.value(cell.dataType, $0) }) {
+            return value
         }
         switch cell.dataType {
         case .int2, .int4, .int8, .oid: return .int(try cell.decode(Int64.self))
