@@ -2,7 +2,8 @@
 # `make bench-api`: the th1 list endpoint under load, on PostgreSQL (production; through its socket, then over TCP)
 # and SQLite, release build.
 # Fills each catalog from BENCH_STORAGE (default: a copy of the fixture tree) with the CLI, serves it with
-# `mlplayground serve`, and runs bench/bench_api.sh (wrk at saturation, hey at a constant 1,000 req/s).
+# `mlplayground serve`, and runs bench/bench_api.sh (wrk at saturation; hey, then evenly spaced requests, at
+# 1,000 req/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product mlplayground >/dev/null
