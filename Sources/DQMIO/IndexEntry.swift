@@ -42,6 +42,9 @@ public struct IndexEntry: Sendable, Equatable {
         let lasts = try column("LastIndex") { try $0.u64() }
         var rows: [IndexEntry] = []
         rows.reserveCapacity(runs.count)
+        // A kind's rows name disjoint entries of its tree, so together at most `maximumEntry` of them; checking it
+        // keeps every sum of ME counts far from overflowing.
+        var entriesPerType: [UInt32: UInt64] = [:]
         for i in 0..<runs.count {
             let row = IndexEntry(run: runs[i], lumi: lumis[i], processHistoryIndex: histories[i], beginTime: begins[i],
                                  endTime: ends[i], type: types[i], firstIndex: firsts[i], lastIndex: lasts[i])
@@ -54,6 +57,11 @@ public struct IndexEntry: Sendable, Equatable {
             guard row.kind == nil || row.firstIndex <= row.lastIndex else {
                 throw DQMIOError(.layout, "Indices row \(i) has FirstIndex \(row.firstIndex) > LastIndex \(row.lastIndex)", path: file.path)
             }
+            let entries = entriesPerType[row.type, default: 0] + row.meCount
+            guard entries <= Self.maximumEntry else {
+                throw DQMIOError(.layout, "Indices rows up to \(i) name \(entries) entries of Type \(row.type), more than any tree holds", path: file.path)
+            }
+            entriesPerType[row.type] = entries
             rows.append(row)
         }
         return rows

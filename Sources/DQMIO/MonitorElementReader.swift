@@ -64,7 +64,7 @@ public struct MonitorElementReader {
     /// FullName branches (never the histograms).
     public func count() throws -> Int {
         let rows = file.indices.filter(selection.accepts)
-        guard !selection.patterns.isEmpty else { return rows.reduce(0) { $0 + Int($1.meCount) } }  // entries ≤ 2^40 each
+        guard !selection.patterns.isEmpty else { return rows.reduce(0) { $0 + Int($1.meCount) } }  // ≤ 2^40 per kind (IndexEntry)
         let wanted = try wantedEntries(rows, try openTrees(rows))
         var total = 0
         for row in rows {

@@ -80,4 +80,28 @@ import ROOTIO
         }
         #expect(refused > 0)
     }
+
+    /// Indices rows whose ranges overlap, claiming together more entries than a tree can hold: refused when the
+    /// file is opened, before any sum of ME counts could overflow. (The uncompressed fixture keeps its baskets raw.)
+    @Test func refusesIndicesClaimingMoreEntriesThanATreeHolds() throws {
+        let path = try Fixtures.file(run: "367094")
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let indices = try Tree.read(named: "Indices", from: try ROOTFile(path: path))
+        for (name, value) in [("FirstIndex", UInt64(0)), ("LastIndex", IndexEntry.maximumEntry - 1)] {
+            let branch = try indices.branch(name)
+            #expect(branch.baskets.count == 1)
+            guard case .stored(let location) = try #require(branch.baskets.first) else { throw ROOTError(.notFound, "\(name): no stored basket") }
+            let seek = Int(location.seek)
+            let keyLength = Int(bytes[seek + 14]) << 8 | Int(bytes[seek + 15])  // TKey: fNbytes, fVersion, fObjLen, fDatime, fKeylen
+            for row in 0..<Int(indices.entries) {
+                let at = seek + keyLength + 8 * row
+                bytes.replaceSubrange(at..<(at + 8), with: withUnsafeBytes(of: value.bigEndian) { Array($0) })
+            }
+        }
+        let error = try #require(throws: DQMIOError.self) {
+            try DQMIOFile(root: ROOTFile(source: MemoryByteSource(bytes), path: "overlap.root"))
+        }
+        #expect(error.description.hasPrefix("overlap.root: "))
+        #expect(error.description.contains("more than any tree holds"))
+    }
 }

@@ -94,12 +94,14 @@ public enum Decompressor {
             guard status == Z_STREAM_END else { throw failure("zlib status \(status)") }
             return Int(stream.total_out)
         case .lzma:
-            var memoryLimit: UInt64 = .max
+            // What the stream's header may make liblzma allocate: ROOT's strongest preset needs ~65 MiB.
+            var memoryLimit: UInt64 = 256 << 20
             var inPosition = 0
             var outPosition = 0
             let status = lzma_stream_buffer_decode(&memoryLimit, 0, nil,
                                                    source.assumingMemoryBound(to: UInt8.self), &inPosition, block.count,
                                                    target.assumingMemoryBound(to: UInt8.self), &outPosition, output.count)
+            guard status != LZMA_MEMLIMIT_ERROR else { throw failure("it asks for more than \(memoryLimit >> 20) MiB to decode") }
             guard status == LZMA_OK else { throw failure("lzma status \(status.rawValue)") }
             return outPosition
         case .zstd:

@@ -63,7 +63,7 @@ public struct FileHeader: Sendable {
         guard end <= fileSize else {
             throw ROOTError(.truncated, "file is \(fileSize) bytes but its header says it ends at \(end)", offset: 12)
         }
-        guard seekInfo > 0, nbytesInfo > 0, seekInfo + Int64(nbytesInfo) <= fileSize else {
+        guard seekInfo > 0, nbytesInfo > 0, seekInfo <= fileSize - Int64(nbytesInfo) else {
             throw ROOTError(.malformed, "streamer-info record \(seekInfo)+\(nbytesInfo) lies outside the \(fileSize)-byte file", offset: 8)
         }
         guard nbytesName > 0, begin + Int64(nbytesName) < fileSize else {

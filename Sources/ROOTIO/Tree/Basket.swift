@@ -33,7 +33,6 @@ public struct Basket: Sendable {
 
     private struct Fields {
         var keyLength: Int
-        var entryCountCapacity: Int32
         var entryCount: Int
         var last: Int
         var flag: UInt8
@@ -43,9 +42,8 @@ public struct Basket: Sendable {
     private static func readFields(_ cursor: inout Cursor, keyLength: Int) throws -> Fields {
         _ = try cursor.versionHeader("TBasket")
         _ = try cursor.i32()  // fBufferSize
-        var capacity = try cursor.i32()
-        if capacity < 0 {
-            capacity = -capacity
+        // fNevBufSize; ROOT writes it negated when an fIOBits byte follows (negating it here could trap).
+        if try cursor.i32() < 0 {
             _ = try cursor.u8()  // fIOBits
         }
         let count = Int(try cursor.i32())
@@ -57,7 +55,7 @@ public struct Basket: Sendable {
         guard flag < 80 else {
             throw cursor.error(.unsupported, "basket with generated entry offsets (flag \(flag))")
         }
-        return Fields(keyLength: keyLength, entryCountCapacity: capacity, entryCount: count, last: last, flag: flag)
+        return Fields(keyLength: keyLength, entryCount: count, last: last, flag: flag)
     }
 
     /// Reads and inflates the basket at `location` of a branch.

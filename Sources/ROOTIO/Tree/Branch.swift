@@ -61,16 +61,24 @@ public struct Branch: Sendable {
         return low - 1
     }
 
-    static func read(_ cursor: inout Cursor, className: String, end: Int?, fileSize: Int64) throws -> Branch {
+    /// Sub-branches this deep are refused: each level is a nested call, and a corrupt file could otherwise declare
+    /// enough of them to overflow the stack. DQMIO trees nest two.
+    static let maximumDepth = 64
+
+    /// Reads a branch `depth` levels below its tree.
+    static func read(_ cursor: inout Cursor, className: String, end: Int?, fileSize: Int64, depth: Int) throws -> Branch {
+        guard depth < maximumDepth else {
+            throw cursor.error(.malformed, "branches nested more than \(maximumDepth) deep")
+        }
         switch className {
         case "TBranch":
-            return try readTBranch(&cursor, fileSize: fileSize)
+            return try readTBranch(&cursor, fileSize: fileSize, depth: depth)
         case "TBranchElement":
             let header = try cursor.versionHeader("TBranchElement")
             guard header.version >= 9 else {
                 throw cursor.error(.unsupported, "TBranchElement version \(header.version)", at: header.start)
             }
-            let branch = try readTBranch(&cursor, fileSize: fileSize)
+            let branch = try readTBranch(&cursor, fileSize: fileSize, depth: depth)
             let elementClass = try cursor.string()  // fClassName
             try cursor.skipString()  // fParentName
             try cursor.skipString()  // fClonesName
@@ -81,7 +89,7 @@ public struct Branch: Sendable {
             return branch.with(.element(className: elementClass, classVersion: classVersion, id: id), className: className)
         case "TBranchObject":
             let header = try cursor.versionHeader("TBranchObject")
-            let branch = try readTBranch(&cursor, fileSize: fileSize)
+            let branch = try readTBranch(&cursor, fileSize: fileSize, depth: depth)
             let objectClass = try cursor.string()  // fClassName
             try cursor.expectEnd(of: header, "TBranchObject")
             let virtual = branch.leaves.first?.isVirtual ?? true
@@ -91,7 +99,7 @@ public struct Branch: Sendable {
         }
     }
 
-    private static func readTBranch(_ cursor: inout Cursor, fileSize: Int64) throws -> Branch {
+    private static func readTBranch(_ cursor: inout Cursor, fileSize: Int64, depth: Int) throws -> Branch {
         let header = try cursor.versionHeader("TBranch")
         guard header.version == 12 || header.version == 13 else {
             throw cursor.error(.unsupported, "TBranch version \(header.version) (this reader knows 12 and 13)", at: header.start)
@@ -116,7 +124,7 @@ public struct Branch: Sendable {
         }
         let branches = try ROOTError.framed("branch \(named.name)") {
             try TObjArrayReader.read(from: &cursor) { cursor, _, className, end in
-                try Branch.read(&cursor, className: className, end: end, fileSize: fileSize)
+                try Branch.read(&cursor, className: className, end: end, fileSize: fileSize, depth: depth + 1)
             }
         }
         let leaves = try TObjArrayReader.read(from: &cursor) { cursor, _, className, end in
@@ -143,6 +151,9 @@ public struct Branch: Sendable {
             guard location.bytes > 0, location.seek > 0, location.seek <= fileSize - Int64(location.bytes) else {
                 throw cursor.error(.malformed, "branch \(named.name): basket \(index) at \(location.seek)+\(location.bytes) lies outside the \(fileSize)-byte file")
             }
+            guard (0...entries).contains(location.firstEntry) else {
+                throw cursor.error(.malformed, "branch \(named.name): basket \(index) starts at entry \(location.firstEntry), outside 0...\(entries)")
+            }
             if let previous = locations.last, location.firstEntry < previous.firstEntry {
                 throw cursor.error(.malformed, "branch \(named.name): basket \(index) starts at entry \(location.firstEntry), before basket \(previous.index)")
             }
@@ -150,6 +161,9 @@ public struct Branch: Sendable {
         }
         var baskets = locations.map(BasketRef.stored)
         for (slot, basket) in embedded where basket.entryCount > 0 && slot < basketEntry.count {
+            guard (0...entries).contains(basketEntry[slot]) else {
+                throw cursor.error(.malformed, "branch \(named.name): basket \(slot) starts at entry \(basketEntry[slot]), outside 0...\(entries)")
+            }
             baskets.append(.embedded(basket.withFirstEntry(basketEntry[slot])))
         }
         baskets.sort { $0.firstEntry < $1.firstEntry }

@@ -43,7 +43,7 @@ public struct Tree: Sendable {
         try cursor.skip(1 + 8 * clusterRanges)  // fClusterSize
         if header.version >= 20 { try cursor.skipVersioned("ROOT::TIOFeatures") }
         let branches = try TObjArrayReader.read(from: &cursor) { cursor, _, className, end in
-            try Branch.read(&cursor, className: className, end: end, fileSize: fileSize)
+            try Branch.read(&cursor, className: className, end: end, fileSize: fileSize, depth: 0)
         }
         try cursor.skipToEnd(of: header, "TTree")
         guard entries >= 0 else { throw cursor.error(.malformed, "negative entry count \(entries)") }
