@@ -46,6 +46,8 @@ extension Catalog {
                 count += batch.count
                 await loaded(batch, count)
             }
+            // A cancelled load ends the stream early without an error: it must roll back, not commit part of a file.
+            try Task.checkCancellation()
             try await counts.apply(on: c)
             if !runs.isEmpty {
                 try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number IN (\(runList))", [])

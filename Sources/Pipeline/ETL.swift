@@ -4,7 +4,8 @@ import Foundation
 
 /// DETL: loads one file's selected per-LS histograms into the catalog, streaming — the reader runs on its own
 /// thread and hands over batches of a few MB, at most two waiting, so memory does not grow with the file.
-/// Success: PROCESSED with counts. Any error: FAILED with the message, and the transaction leaves nothing behind.
+/// Success: PROCESSED with counts. Any error, or a cancellation: FAILED with the message; the transaction leaves
+/// nothing of the load behind, and the rows (and count) of an earlier load stay.
 public struct ETL: Sendable {
     public let catalog: Catalog
     public let settings: PipelineSettings
@@ -48,8 +49,16 @@ public struct ETL: Sendable {
                 }
             }
         } catch {
-            try? await catalog.setIngested(fileID: fileID, count: 0)
-            try await catalog.setStatus(fileID: fileID, .failed, error: String(describing: error))
+            // The load rolled back, so the rows of an earlier load (if any) are what is stored: their count again,
+            // over the live progress. Recorded in a task of its own, which a cancellation of this one does not reach.
+            let catalog = catalog
+            let message = error is CancellationError
+                ? "load interrupted (the worker stopped or gave up on it); nothing of it was kept"
+                : String(describing: error)
+            try await Task {
+                try? await catalog.setIngested(fileID: fileID, count: record.mesIngested)
+                try await catalog.setStatus(fileID: fileID, .failed, error: message)
+            }.value
             throw error
         }
     }

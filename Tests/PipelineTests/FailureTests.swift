@@ -43,6 +43,38 @@ import TestSupport
         #expect(lumiTotal == Int64(expectedRows))
     }
 
+    /// A load cancelled half-way (a worker stopping, or its watchdog giving up): the stream of batches just ends,
+    /// and the transaction must roll back rather than commit part of the file as PROCESSED. The earlier load's rows
+    /// and count stay.
+    @Test(arguments: Backend.available)
+    func aCancelledLoadKeepsNothingOfItself(_ backend: Backend) async throws {
+        let catalog = try await backend.makeCatalog()
+        let root = try PipelineTests.storage()
+        try await PipelineTests.indexAndIngest(catalog, root)
+        let loaded = try #require(try await catalog.files().first { $0.path.contains("/380/008/") })
+        #expect(loaded.status == .processed && loaded.mesIngested > 10)
+        let rows = "SELECT (SELECT count(*) FROM th1 WHERE file_id = ?) + (SELECT count(*) FROM th2 WHERE file_id = ?)"
+
+        var settings = PipelineTests.settings(root)
+        settings.batchSize = 2
+        settings.readerPause = 5
+        let (progressed, progress) = AsyncStream.makeStream(of: Int.self)
+        let load = Task {
+            try await ETL(catalog: catalog, settings: settings).ingest(fileID: loaded.id) { done, _ in progress.yield(done) }
+        }
+        for await done in progressed where done > 0 { break }
+        load.cancel()
+        await #expect(throws: CancellationError.self) { try await load.value }
+
+        let after = try #require(try await catalog.file(id: loaded.id))
+        #expect(after.status == .failed && after.error?.contains("interrupted") == true, "\(after.status) \(after.error ?? "")")
+        #expect(after.mesIngested == loaded.mesIngested)
+        let stored = try await catalog.database.query(rows, [.int(loaded.id), .int(loaded.id)]).first?.first?.int
+        #expect(stored == Int64(loaded.mesIngested))
+        try await PipelineTests.expectCountersMatchRows(in: catalog)
+        try await catalog.close()
+    }
+
     @Test(arguments: Backend.available)
     func aWorkerKilledInTheMiddleOfAnETLIsReplaced(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
