@@ -210,7 +210,9 @@ struct FileItem: Decodable {
             ("/api/v1/th1?me__regex=%28", "me__regex"), ("/api/v1/mes?me=a%00b", "me"), ("/api/v1/th1?kind=TH2F", "kind"), ("/api/v1/th1?fields=id,nope", "fields"),
             ("/api/v1/file-index?order_by=bogus", "order_by"), ("/api/v1/file-index?status=DONE", "status"),
             ("/api/v1/file-index?missing=maybe", "missing"), ("/api/v1/jobs?state=lost", "state"), ("/api/v1/th1/abc", "id"),
-            
+            // Well-formed tokens this server never issued: a text, a double and a null for an integer id, a NUL in a path.
+            ("/api/v1/file-index?next_token=n.taWQ.tYQ.i0", "next_token"), ("/api/v1/file-index?next_token=n.taWQ.d1.i1", "next_token"),
+            ("/api/v1/th1?next_token=n.taWQ.z.z", "next_token"), ("/api/v1/file-index?order_by=path&next_token=n.tcGF0aA.tAGE.i1", "next_token"),
         ]
         // A token is only good for the order_by it was issued for.
         let byID = try await server.request("/api/v1/file-index?page_size=1").json()

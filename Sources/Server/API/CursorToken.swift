@@ -41,7 +41,8 @@ enum CursorToken {
         case "i": return Int64(body).map(SQLValue.int)
         case "d": return UInt64(body, radix: 16).map { .double(Double(bitPattern: $0)) }
         case "t":
-            guard let bytes = Base64URL.decode(body), let text = String(validating: bytes, as: UTF8.self) else { return nil }
+            // No NUL: PostgreSQL's text cannot hold one.
+            guard let bytes = Base64URL.decode(body), !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else { return nil }
             return .text(text)
         default: return nil
         }

@@ -24,6 +24,19 @@ extension Resource {
         }
     }
 
+    /// A cursor holds one value per ordering key and then the row's id, each of its column's type: compared with a
+    /// column of another type, PostgreSQL would fail the query.
+    private func fits(_ cursor: PageCursor, _ order: [OrderKey]) -> Bool {
+        let kinds = order.map { key in properties.first { $0.fields == [key.field] }?.value } + [.integer]
+        guard cursor.values.count == kinds.count else { return false }
+        return zip(cursor.values, kinds).allSatisfy { value, kind in
+            switch (kind, value) {
+            case (.integer, .int), (.number, .double), (.number, .int), (.text, .text): true
+            default: false
+            }
+        }
+    }
+
     func list(_ request: APIRequest) async throws -> ListPage {
         let pageSize = Int(try request.integer(ListParameters.pageSize) ?? 50)
         let projection = try projection(request)
@@ -35,7 +48,7 @@ extension Resource {
         let cursor = try request.query[ListParameters.nextToken.name].map { token throws(APIError) in
             try CursorToken.decode(token, ordering: ordering, parameter: ListParameters.nextToken.name)
         }
-        if let cursor, cursor.values.count != order.count + 1 {
+        if let cursor, !fits(cursor, order) {
             throw APIError.badParameter(ListParameters.nextToken.name, "not a token of this list")
         }
         var conditions: [Condition] = []
