@@ -54,7 +54,9 @@ public struct HTTPServer: Sendable {
         do {
             if endpoint.writes || state.settings.requireTokenForReads,
                !state.tokens.accepts(authorization: request.headers[.authorization]) {
-                throw APIError.unauthorized
+                // Reads also take the UI's session (its plots and job progress read the API); writes need the token.
+                let session = endpoint.writes ? nil : await state.sessions.session(request.cookies[SessionStore.cookieName]?.value)
+                if session == nil { throw APIError.unauthorized }
             }
             let query = Self.query(request, keepingEmpty: true)
             var pathParameters: [String: String] = [:]

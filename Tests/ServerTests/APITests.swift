@@ -281,6 +281,21 @@ struct FileItem: Decodable {
         #expect(try await server.request("/api/v1/th1").status == 401)
         #expect(try await server.request("/api/v1/th1", headers: ["Authorization": "Bearer \(RunningServer.token)"]).status == 200)
         #expect(try await server.request("/openapi.yaml").text.contains("\"security\""))
+
+        // The UI's pages send visitors without a session to sign in; signed in, pages and the API's reads (which
+        // the pages' plots and job progress use) answer, while writes still need the token itself.
+        for page in ["/", "/files", "/runs", "/histograms/1/1"] {
+            let answer = try await server.request(page)
+            #expect(answer.status == 303 && answer.headers["location"] == "/login", "\(page): \(answer.status)")
+        }
+        #expect(try await server.request("/login").status == 200)
+        let signIn = try await server.request("/login", method: "POST", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                              body: "token=\(RunningServer.token)")
+        let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        #expect(try await server.request("/files", headers: ["Cookie": cookie]).status == 200)
+        #expect(try await server.request("/api/v1/th1", headers: ["Cookie": cookie]).status == 200)
+        #expect(try await server.request("/api/v1/th1", headers: ["Cookie": "mlp_session=forged"]).status == 401)
+        #expect(try await server.request("/api/v1/file-index/index", method: "POST", headers: ["Cookie": cookie]).status == 401)
     }
 
     @Test(arguments: Backend.available)

@@ -43,11 +43,15 @@ struct UIRoutes: Sendable {
         StaticAssets.register(on: router)
     }
 
-    /// A GET page: HTML, with API errors (bad filters, unknown ids) shown as pages with their status.
+    /// A GET page: HTML, with API errors (bad filters, unknown ids) shown as pages with their status. When reads
+    /// need a token, pages other than the sign-in page send visitors without a session there.
     private func page(_ router: Router<BasicRequestContext>, _ path: RouterPath,
                       _ render: @escaping @Sendable (PageRequest, BasicRequestContext) async throws -> String) {
         router.get(path) { request, context in
             let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request), path: request.uri.path, state: state)
+            if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != "/login" {
+                return Response(status: .seeOther, headers: [.location: "/login"])
+            }
             do {
                 return HTTPServer.text(try await render(pageRequest, context), contentType: "text/html; charset=utf-8")
             } catch let error as APIError {
