@@ -39,6 +39,21 @@ extension Catalog {
         return try await database.transaction(exclusive: true) { c in try await self.insert(job, now: now, on: c) }
     }
 
+    /// Queues the load of file `fileID` and marks the file PENDING, in one transaction: a worker that claims the job
+    /// at once can then never find the status stale, nor have its RUNNING or PROCESSED overwritten by it. When the
+    /// file's load is already running, that job is returned and the file stays RUNNING.
+    public func enqueue(_ job: NewJob, pendingFile fileID: Int64) async throws -> JobRecord {
+        let now = now()
+        return try await database.transaction(exclusive: true) { c in
+            let record = try await self.insert(job, now: now, on: c)
+            if record.state == .queued {
+                try await c.execute("UPDATE files SET status = ?, error = NULL, updated_at = ? WHERE id = ?",
+                                    [.text(FileStatus.pending.rawValue), .double(now), .int(fileID)])
+            }
+            return record
+        }
+    }
+
     /// `enqueue` within a transaction of the caller's.
     func insert(_ job: NewJob, now: Double, on c: any SQLConnection) async throws -> JobRecord {
         if let dedupeKey = job.dedupeKey {

@@ -15,12 +15,11 @@ public struct ETL: Sendable {
         self.settings = settings
     }
 
-    /// Queues the ETL of a file (or returns its queued or running job) and marks the file PENDING.
+    /// Queues the ETL of a file (or returns its queued or running job) and marks the file PENDING (a running load
+    /// keeps RUNNING).
     @discardableResult
     public static func enqueue(fileID: Int64, catalog: Catalog) async throws -> JobRecord {
-        let job = try await catalog.enqueue(job(fileID: fileID))
-        try await catalog.setStatus(fileID: fileID, .pending)
-        return job
+        try await catalog.enqueue(job(fileID: fileID), pendingFile: fileID)
     }
 
     /// The ETL job of a file: one queued or running at a time.

@@ -110,6 +110,26 @@ import TestSupport
             """, []) == catalog.database.query(Self.lumisectionCounts, []))
     }
 
+    /// Asking for a load of a file whose load is running returns that job, and the file stays RUNNING.
+    @Test(arguments: Backend.available)
+    func askingToLoadAFileBeingLoadedReturnsThatLoad(_ backend: Backend) async throws {
+        let catalog = try await backend.makeCatalog()
+        let root = try Self.storage()
+        try await Self.indexAndIngest(catalog, root)
+        let file = try #require(try await catalog.files(status: .processed).first)
+        let queued = try await ETL.enqueue(fileID: file.id, catalog: catalog)
+        #expect(queued.state == .queued)
+        #expect(try await catalog.file(id: file.id)?.status == .pending)
+        // A worker claims it and starts the load.
+        let claimed = try #require(try await catalog.claim(queue: Queues.etl, worker: "test", lease: 60))
+        #expect(claimed.id == queued.id)
+        try await catalog.setStatus(fileID: file.id, .running)
+        let again = try await ETL.enqueue(fileID: file.id, catalog: catalog)
+        #expect(again.id == queued.id && again.state == .running)
+        #expect(try await catalog.file(id: file.id)?.status == .running)
+        try await catalog.close()
+    }
+
     @Test(arguments: Backend.available)
     func reingestingGivesIdenticalRows(_ backend: Backend) async throws {
         let catalog = try await backend.makeCatalog()
