@@ -9,6 +9,7 @@ public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let pool: DatabasePool
     private let lock = AsyncLock()
+    let cachedTexts = CachedStatementTexts()
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -24,7 +25,7 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     public func transaction<T: Sendable>(exclusive: Bool, _ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        let connection = SQLiteConnection(pool: pool)
+        let connection = SQLiteConnection(pool: pool, cachedTexts: cachedTexts)
         return try await lock.withLock {
             try connection.run(exclusive ? "BEGIN IMMEDIATE" : "BEGIN")
             do {
@@ -40,14 +41,14 @@ public final class SQLiteDatabase: SQLDatabase {
 
     @discardableResult
     public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        let connection = SQLiteConnection(pool: pool)
+        let connection = SQLiteConnection(pool: pool, cachedTexts: cachedTexts)
         return try await lock.withLock { try connection.executeNow(sql, binds) }
     }
 
     /// A read (SELECT) on a reader connection: it sees the last committed state. Statements that write
     /// (`… RETURNING`) go to the writer.
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        let connection = SQLiteConnection(pool: pool)
+        let connection = SQLiteConnection(pool: pool, cachedTexts: cachedTexts)
         if sql.split(maxSplits: 1, whereSeparator: \.isWhitespace).first?.uppercased() == "SELECT" {
             return try connection.readNow(sql, binds)
         }
@@ -70,6 +71,7 @@ public final class SQLiteDatabase: SQLDatabase {
 /// reader connection.
 struct SQLiteConnection: SQLConnection {
     let pool: DatabasePool
+    let cachedTexts: CachedStatementTexts
 
     func run(_ sql: String) throws {
         try wrap(sql) { try pool.writeWithoutTransaction { try $0.execute(sql: sql) } }
@@ -85,17 +87,19 @@ struct SQLiteConnection: SQLConnection {
     }
 
     func queryNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        try wrap(sql) { try pool.writeWithoutTransaction { try Self.fetch(sql, binds, in: $0) } }
+        try wrap(sql) { try pool.writeWithoutTransaction { try fetch(sql, binds, in: $0) } }
     }
 
     /// One statement, which SQLite runs on one snapshot by itself: GRDB's `read` would add a BEGIN and a COMMIT.
     func readNow(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        try wrap(sql) { try pool.unsafeRead { try Self.fetch(sql, binds, in: $0) } }
+        try wrap(sql) { try pool.unsafeRead { try fetch(sql, binds, in: $0) } }
     }
 
-    /// Cached statements: the API repeats the same few, and compiling one costs more than running it.
-    private static func fetch(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> [SQLRow] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(binds.map(\.databaseValue)))
+    /// Cached statements: the API repeats the same few, and compiling one costs more than running it. Up to a
+    /// bound (`CachedStatementTexts`).
+    private func fetch(_ sql: String, _ binds: [SQLValue], in db: Database) throws -> [SQLRow] {
+        let statement = cachedTexts.admits(sql) ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        return try Row.fetchAll(statement, arguments: StatementArguments(binds.map(\.databaseValue)))
             .map { row in row.databaseValues.map(SQLValue.init) }
     }
 

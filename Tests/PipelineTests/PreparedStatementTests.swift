@@ -19,6 +19,18 @@ import TestSupport
         #expect(statements.statement("SELECT ?", [.int(3)])?.name == first)
     }
 
+    /// SQLite keeps the first distinct texts compiled, no more, and answers the rest all the same.
+    @Test func sqliteCachesTheFirstTextsOnly() async throws {
+        let database = try #require(try await Backend.sqlite.makeCatalog().database as? SQLiteDatabase)
+        let limit = database.cachedTexts.limit
+        for n in 0..<(limit + 50) {
+            let rows = try await database.query("SELECT \(n) + ?", [.int(1)])
+            #expect(rows.first?.first?.int == Int64(n + 1))
+        }
+        #expect(database.cachedTexts.count == limit)
+        #expect(try await database.query("SELECT 0 + ?", [.int(2)]).first?.first?.int == 2)
+    }
+
     @Test(arguments: Backend.available)
     func repeatedReadsAnswerAlikeWhateverTheBindTypes(_ backend: Backend) async throws {
         let database = try await backend.makeCatalog().database
