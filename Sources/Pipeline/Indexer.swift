@@ -33,13 +33,15 @@ public struct Indexer: Sendable {
     public func run(progress: @Sendable (Int, Int) async -> Void = { _, _ in }) async throws -> Report {
         var report = Report()
         for root in settings.storageRoots {
-            let scan = StorageScanner().scan(root: root)
+            // Walking, files are not counted yet: (0, 0) tells the worker's watchdog (and the UI) the job is alive.
+            let scan = try await StorageScanner().scan(root: root) { await progress(0, 0) }
             report.problems += scan.problems
             let known = try await catalog.fingerprints(storageRoot: scan.files.first?.root ?? root)
             var seen = Set<String>()
             var reappeared: [String] = []
             var outcomes: [IndexedOutcome] = []
             for (position, found) in scan.files.enumerated() {
+                try Task.checkCancellation()  // the worker stopping, or its watchdog giving up
                 report.scanned += 1
                 seen.insert(found.path)
                 if let previous = known[found.path], previous.size == found.size, previous.mtime == found.mtime {

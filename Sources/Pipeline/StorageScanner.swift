@@ -23,12 +23,23 @@ public struct StorageScanner: Sendable {
 
     public init() {}
 
-    public func scan(root: String) -> Result {
+    /// Walks `root`. A walk of a large mount can take minutes before any file is read: `heartbeat` hears it is
+    /// still going at most every `heartbeatInterval` (the job's watchdog counts that as progress), and a cancelled
+    /// task stops it at the next folder.
+    public func scan(root: String, heartbeatInterval: Duration = .seconds(1),
+                     heartbeat: () async throws -> Void = {}) async throws -> Result {
         var result = Result()
         let base = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         var visited = Set<[UInt64]>()
         var pending = [base]
+        let clock = ContinuousClock()
+        var lastHeartbeat = clock.now
         while let folder = pending.popLast() {
+            try Task.checkCancellation()
+            if clock.now - lastHeartbeat >= heartbeatInterval {
+                try await heartbeat()
+                lastHeartbeat = clock.now
+            }
             var info = stat()
             guard lstat(folder, &info) == 0 else {
                 result.problems.append("\(folder): \(String(cString: strerror(errno)))")
