@@ -207,7 +207,7 @@ struct FileItem: Decodable {
             ("/api/v1/th1?page_size=0", "page_size"), ("/api/v1/th1?page_size=501", "page_size"),
             ("/api/v1/th1?page_size=ten", "page_size"), ("/api/v1/th1?run_number=-1", "run_number"),
             ("/api/v1/th1?run_number=99999999999999999999999", "run_number"), ("/api/v1/th1?next_token=garbage", "next_token"),
-            ("/api/v1/th1?me__regex=%28", "me__regex"), ("/api/v1/mes?me=a%00b", "me"), ("/api/v1/th1?kind=TH2F", "kind"), ("/api/v1/th1?fields=id,nope", "fields"),
+            ("/api/v1/th1?me__regex=%28", "me__regex"), ("/api/v1/th1?me__regex=%28.%2A%29%2A%21", "me__regex"), ("/api/v1/mes?me=a%00b", "me"), ("/api/v1/th1?kind=TH2F", "kind"), ("/api/v1/th1?fields=id,nope", "fields"),
             ("/api/v1/file-index?order_by=bogus", "order_by"), ("/api/v1/file-index?status=DONE", "status"),
             ("/api/v1/file-index?missing=maybe", "missing"), ("/api/v1/jobs?state=lost", "state"), ("/api/v1/th1/abc", "id"),
             // Well-formed tokens this server never issued: a text, a double and a null for an integer id, a NUL in a path.
