@@ -15,8 +15,10 @@ extension Catalog {
 
     /// Loads `batches` (the selected MEs of file `fileID`, in order, encoded for it) as the file's histograms and marks it PROCESSED.
     /// `loaded` is given each batch once stored (its producer may reuse its memory) and the running count.
+    /// `fingerprint` is the file's size and time as recorded when the load began: if the indexer records others
+    /// meanwhile (PostgreSQL lets it), the load read a file that is no more, and it is refused.
     /// Returns the number of MEs loaded.
-    public func ingest(fileID: Int64, lumisections: [(run: UInt32, lumi: UInt32)],
+    public func ingest(fileID: Int64, fingerprint: (size: Int64, mtime: Double), lumisections: [(run: UInt32, lumi: UInt32)],
                        batches: AsyncThrowingStream<HistogramBatch, any Error>,
                        loaded: @escaping @Sendable (HistogramBatch, Int) async -> Void) async throws -> Int {
         let now = now()
@@ -52,8 +54,14 @@ extension Catalog {
             if !runs.isEmpty {
                 try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number IN (\(runList))", [])
             }
-            try await c.execute("UPDATE files SET status = ?, mes_ingested = ?, error = NULL, processed_at = ?, updated_at = ? WHERE id = ?",
-                                [.text(FileStatus.processed.rawValue), .of(count), .double(now), .double(now), file])
+            let marked = try await c.query("""
+                UPDATE files SET status = ?, mes_ingested = ?, error = NULL, processed_at = ?, updated_at = ?
+                WHERE id = ? AND size = ? AND mtime = ? RETURNING id
+                """, [.text(FileStatus.processed.rawValue), .of(count), .double(now), .double(now), file,
+                      .int(fingerprint.size), .double(fingerprint.mtime)])
+            guard !marked.isEmpty else {
+                throw CatalogError("the file changed on disk while it was being loaded (a new size or time was indexed); load it again")
+            }
             return count
         }
     }

@@ -39,7 +39,7 @@ public struct ETL: Sendable {
             let liveCount = Throttle(interval: .milliseconds(250))
             let (batches, handoff) = Self.batches(dqmio, fileID: fileID, for: catalog.database.dialect, selection: settings.selection,
                                                   threads: settings.readerThreads, batchSize: settings.batchSize, pause: settings.readerPause)
-            return try await catalog.ingest(fileID: fileID, lumisections: lumisections, batches: batches) { batch, done in
+            return try await catalog.ingest(fileID: fileID, fingerprint: (record.size, record.mtime), lumisections: lumisections, batches: batches) { batch, done in
                 handoff.release(recycling: batch)
                 await progress(done, total)
                 // Seen by others while the load's transaction is open; the transaction sets the final count.

@@ -75,6 +75,32 @@ import TestSupport
         try await catalog.close()
     }
 
+    /// The indexer recording a new size or time for a file while its load runs (PostgreSQL lets it; SQLite's one
+    /// writer makes it wait for the load): the load read a file that is no more, so it rolls back instead of marking
+    /// the file PROCESSED, and its job's retry loads the file again.
+    @Test(arguments: Backend.available.filter { $0 == .postgres })
+    func aFileThatChangesDuringItsLoadIsNotMarkedProcessed(_ backend: Backend) async throws {
+        let catalog = try await backend.makeCatalog()
+        let root = try PipelineTests.storage()
+        try await PipelineTests.indexAndIngest(catalog, root)
+        let loaded = try #require(try await catalog.files().first { $0.path.contains("/380/008/") })
+        var settings = PipelineTests.settings(root)
+        settings.batchSize = 2
+        settings.readerPause = 5
+        let (progressed, progress) = AsyncStream.makeStream(of: Int.self)
+        let load = Task {
+            try await ETL(catalog: catalog, settings: settings).ingest(fileID: loaded.id) { done, _ in progress.yield(done) }
+        }
+        for await done in progressed where done > 0 { break }
+        try await catalog.database.execute("UPDATE files SET mtime = mtime + 1 WHERE id = ?", [.int(loaded.id)])
+        let error = await #expect(throws: CatalogError.self) { try await load.value }
+        #expect(error.map(String.init(describing:))?.contains("changed on disk") == true)
+        let after = try #require(try await catalog.file(id: loaded.id))
+        #expect(after.status == .failed && after.mesIngested == loaded.mesIngested)
+        try await PipelineTests.expectCountersMatchRows(in: catalog)
+        try await catalog.close()
+    }
+
     @Test(arguments: Backend.available)
     func aWorkerKilledInTheMiddleOfAnETLIsReplaced(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
