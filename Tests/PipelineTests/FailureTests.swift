@@ -31,6 +31,17 @@ import TestSupport
         return (status >> 8) & 0xFF
     }
 
+    /// Starts loading file `id` again, two MEs per batch and 5 ms per ME, and returns once a batch is stored.
+    static func reloadSlowly(_ id: Int64, catalog: Catalog, root: URL) async -> Task<Int, any Error> {
+        var settings = PipelineTests.settings(root)
+        settings.batchSize = 2
+        settings.readerPause = 5
+        let (progressed, progress) = AsyncStream.makeStream(of: Int.self)
+        let load = Task { try await ETL(catalog: catalog, settings: settings).ingest(fileID: id) { done, _ in progress.yield(done) } }
+        for await done in progressed where done > 0 { break }
+        return load
+    }
+
     static func expectAllLoaded(_ catalog: Catalog) async throws {
         for file in try await catalog.files() where file.path.contains("/store/") {
             #expect(file.status == .processed && file.mesIngested == file.mes, "\(file.path): \(file.status) \(file.error ?? "")")
@@ -54,15 +65,7 @@ import TestSupport
         let loaded = try #require(try await catalog.files().first { $0.path.contains("/380/008/") })
         #expect(loaded.status == .processed && loaded.mesIngested > 10)
         let rows = "SELECT (SELECT count(*) FROM th1 WHERE file_id = ?) + (SELECT count(*) FROM th2 WHERE file_id = ?)"
-
-        var settings = PipelineTests.settings(root)
-        settings.batchSize = 2
-        settings.readerPause = 5
-        let (progressed, progress) = AsyncStream.makeStream(of: Int.self)
-        let load = Task {
-            try await ETL(catalog: catalog, settings: settings).ingest(fileID: loaded.id) { done, _ in progress.yield(done) }
-        }
-        for await done in progressed where done > 0 { break }
+        let load = await Self.reloadSlowly(loaded.id, catalog: catalog, root: root)
         load.cancel()
         await #expect(throws: CancellationError.self) { try await load.value }
 
@@ -84,14 +87,7 @@ import TestSupport
         let root = try PipelineTests.storage()
         try await PipelineTests.indexAndIngest(catalog, root)
         let loaded = try #require(try await catalog.files().first { $0.path.contains("/380/008/") })
-        var settings = PipelineTests.settings(root)
-        settings.batchSize = 2
-        settings.readerPause = 5
-        let (progressed, progress) = AsyncStream.makeStream(of: Int.self)
-        let load = Task {
-            try await ETL(catalog: catalog, settings: settings).ingest(fileID: loaded.id) { done, _ in progress.yield(done) }
-        }
-        for await done in progressed where done > 0 { break }
+        let load = await Self.reloadSlowly(loaded.id, catalog: catalog, root: root)
         try await catalog.database.execute("UPDATE files SET mtime = mtime + 1 WHERE id = ?", [.int(loaded.id)])
         let error = await #expect(throws: CatalogError.self) { try await load.value }
         #expect(error.map(String.init(describing:))?.contains("changed on disk") == true)
