@@ -87,12 +87,21 @@ public struct HTTPServer: Sendable {
     /// its parameters then refuse; the UI's forms send empty fields for "any", so pages drop them.
     static func query(_ request: Request, keepingEmpty: Bool) -> [String: String] {
         var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where keepingEmpty || !value.isEmpty {
-            // Hummingbird decodes values only; keys are plain names, so Foundation's decoding runs only on a `%`.
-            let name = key.utf8.contains(UInt8(ascii: "%")) ? String(key).removingPercentEncoding ?? String(key) : String(key)
-            query[name] = String(value)
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count > 1 ? formDecoded(parts[1]) : ""
+            if keepingEmpty || !value.isEmpty { query[formDecoded(parts[0])] = value }
         }
         return query
+    }
+
+    /// A query's name or value as forms (and clients such as Python's requests) send it: `+` for a space, then `%XX`
+    /// escapes; a malformed escape is kept as sent. (Hummingbird's own decoding leaves `+` a plus, so a form's
+    /// "my run" became "my+run".)
+    static func formDecoded(_ text: Substring) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {

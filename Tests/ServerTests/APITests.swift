@@ -184,6 +184,10 @@ struct FileItem: Decodable {
         #expect(!withRun.isEmpty && withRun.allSatisfy { $0.runs.contains(sample.run_number) })
         let inStore = try await Self.all(server, "/api/v1/file-index?path_contains=%2Fstore%2F&missing=false", as: FileItem.self)
         #expect(inStore.count == Fixtures.good.count)
+        // Forms (and Python's requests) send a space as "+", a plus as "%2B".
+        #expect(try await server.request("/files?path_contains=no+such%2Bfile").text.contains("value=\"no such+file\""))
+        let spaced = try await Self.all(server, "/api/v1/file-index?path_contains=%2Fstore%2F+", as: FileItem.self)
+        #expect(spaced.isEmpty, "\"/store/ \" is in no path")
         let big = try await Self.all(server, "/api/v1/file-index?min_size=100000", as: FileItem.self)
         #expect(big.allSatisfy { $0.size >= 100_000 })
         #expect(big.count == (try await catalog.files()).filter { $0.size >= 100_000 }.count)
