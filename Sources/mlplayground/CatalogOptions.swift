@@ -26,6 +26,17 @@ struct CatalogOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try Self.requirePositive(lease, "--lease")
+        try Self.requirePositive(stallTimeout, "--stall-timeout")
+    }
+
+    /// A duration option: zero or less would spin (a heartbeat loop, a scheduler without pause) or abandon every job.
+    static func requirePositive(_ value: Double, _ option: String) throws {
+        guard value.isFinite, value > 0 else { throw ValidationError("\(option) must be a positive number, not \(value)") }
+    }
+
     func databaseURL() throws -> DatabaseURL {
         try DatabaseURL(database ?? environment["MLP_DATABASE_URL"] ?? DatabaseURL.defaultURL)
     }

@@ -155,6 +155,10 @@ struct WorkerCommand: CatalogCommand {
     @OptionGroup var options: CatalogOptions
     @Option(help: "\(Queues.all.joined(separator: " or ")).") var queue: String
     @Option(help: "Jobs of this queue running at once across all workers.") var concurrency = 1
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+    }
     @Flag(help: "Run queued jobs until the queue is empty, then exit 0 (job failures show in `files`/`jobs`).") var drain = false
 
     func execute() async throws {
@@ -173,6 +177,8 @@ struct Run: CatalogCommand {
     @OptionGroup var options: CatalogOptions
     @OptionGroup var server: ServerOptions
     @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
+
+    func validate() throws { try CatalogOptions.requirePositive(indexEvery, "--index-every") }
 
     func execute() async throws {
         let settings = try options.settings(requiringStorage: true)
@@ -201,6 +207,8 @@ struct Scheduler: CatalogCommand {
     static let configuration = CommandConfiguration(abstract: "Queue an indexing every --index-every minutes (like celery beat).")
     @OptionGroup var options: CatalogOptions
     @Option(help: "Minutes between indexings.") var indexEvery: Double = 10
+
+    func validate() throws { try CatalogOptions.requirePositive(indexEvery, "--index-every") }
 
     func execute() async throws {
         let settings = try options.settings(requiringStorage: true)

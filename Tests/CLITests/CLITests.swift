@@ -48,6 +48,17 @@ import TestSupport
         #expect((object["lumisections"] as? Int ?? 0) == 3)
     }
 
+    /// Durations and counts that would spin (a heartbeat or scheduler loop without pause), abandon every job or
+    /// never claim one are usage errors (64), refused before the database is opened.
+    @Test(arguments: [["worker", "--queue", "dqmio_etl_queue", "--lease", "0"], ["worker", "--queue", "dqmio_etl_queue", "--concurrency", "0"],
+                      ["scheduler", "--index-every=-1"], ["run", "--index-every", "nan"], ["index", "--stall-timeout", "inf"],
+                      ["ingest", "--pending", "--threads", "0"]])
+    func durationsAndCountsMustBePositive(_ arguments: [String]) throws {
+        let outcome = try run(arguments + ["--database", "sqlite:///nonexistent/folder/catalog.sqlite"])
+        #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
+        #expect(outcome.stderr.contains("must be"), "\(arguments): \(outcome.stderr)")
+    }
+
     @Test(arguments: Fixtures.badNames)
     func badFilesExitOneWithOneLineNamingTheFile(_ name: String) throws {
         let path = Fixtures.bad(name)
