@@ -14,6 +14,8 @@ Steps, each printed as it passes; the first failure stops the run, saves failure
   4. A TH1 page (/histograms/th1/ID, ID from /api/v1/th1?page_size=1): the canvas renders real bars (th1.png).
   5. A TH2 page: the canvas renders a real heatmap (th2.png).
   6. a#next-ls on a histogram page, when present, leads to a page whose plot renders too.
+  7. A TH1 with variable bins: the read-out at a bin's centre names that bin (even steps would name another);
+     a TH1 with bin labels: the read-out of its first bin carries the label.
 The last line is `ui_test: N passed, M failed`.
 """
 import argparse
@@ -295,6 +297,52 @@ def follow_next_ls(driver, args, kind, shot_name):
     return f"{kind}: a#next-ls -> {where} renders ({stats})"
 
 
+def find_th1(args, accept, what):
+    """The first loaded TH1 (paging through the API) that `accept` takes."""
+    path = "/api/v1/th1?page_size=500"
+    while path:
+        body = api_get(args, path)
+        for item in body.get("results") or []:
+            if accept(item):
+                return item
+        following = body.get("next")
+        path = urllib.parse.urlparse(following)._replace(scheme="", netloc="").geturl() if following else None
+    raise Failure(f"no TH1 with {what} among the loaded histograms")
+
+
+def read_out(driver, fraction):
+    """The plot's hover read-out at `fraction` of the way across its frame, half-way up."""
+    return driver.execute_script(
+        "const c = document.getElementById('plot'); const b = c._box;"
+        " return c._pick(b.x + b.w * arguments[0], b.y + b.h / 2);", fraction)
+
+
+def step_bins_as_stored(driver, args):
+    item = find_th1(args, lambda i: isinstance(i.get("x_edges"), list), "variable bins")
+    edges, lo, hi = item["x_edges"], item["x_min"], item["x_max"]
+    bins = len(edges) - 1
+    centre = lambda k: ((edges[k] + edges[k + 1]) / 2 - lo) / (hi - lo)
+    # A bin that even steps would misplace: its centre lies in another bin of an even split.
+    k = next((k for k in range(bins) if int(centre(k) * bins) != k), None)
+    check(k is not None, f"TH1 {item['id']}: its edges are even after all: {edges}")
+    where = f"/histograms/th1/{item['id']}"
+    driver.get(args.base_url + where)
+    wait_rendered(driver, where)
+    text = read_out(driver, centre(k))
+    check(text.startswith(f"bin {k + 1}:"), f"{where}: the read-out at bin {k + 1}'s centre says {text!r}")
+    assert_no_js_errors(driver, where)
+
+    labelled = find_th1(args, lambda i: isinstance(i.get("x_labels"), list) and bool(i["x_labels"]), "bin labels")
+    where_labelled = f"/histograms/th1/{labelled['id']}"
+    driver.get(args.base_url + where_labelled)
+    wait_rendered(driver, where_labelled)
+    first = read_out(driver, 0.5 / len(labelled["x_labels"]))
+    label = labelled["x_labels"][0]
+    check(first.startswith(f'bin 1: "{label}"'), f"{where_labelled}: the first bin's read-out says {first!r}, not its label {label!r}")
+    assert_no_js_errors(driver, where_labelled)
+    return f"{where}: {text!r}; {where_labelled}: {first!r}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base-url", required=True, help="server URL, e.g. http://127.0.0.1:8123")
@@ -334,6 +382,7 @@ def main():
         ("4 TH1 plot", step4),
         ("5 TH2 plot", step5),
         ("6 next-LS links", step6),
+        ("7 variable bins and bin labels", step_bins_as_stored),
     ]
     try:
         driver = make_driver(args)

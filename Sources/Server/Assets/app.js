@@ -306,12 +306,61 @@
     if (!(bins > 0)) throw new Error(`histogram has no ${name} bins`);
   }
 
+  // A histogram axis ('x' or 'y') of `bins` bins: its edges — the item's `x_edges`/`y_edges` when the bins vary in
+  // width, else even steps from min to max — its bin labels, if any, and where values fall on it.
+  function histogramAxis(item, name, bins) {
+    const lo = Number(item[`${name}_min`]);
+    const hi = Number(item[`${name}_max`]);
+    validAxis(lo, hi, bins, name);
+    const given = item[`${name}_edges`];
+    const variable = Array.isArray(given) && given.length === bins + 1 && given.every((e) => Number.isFinite(e));
+    const labels = item[`${name}_labels`];
+    const edge = (i) => (variable ? given[i] : lo + ((hi - lo) * i) / bins);
+    return {
+      lo, hi, bins, variable,
+      labels: Array.isArray(labels) && labels.length === bins ? labels.map(String) : null,
+      edge,
+      // Where value v lies between min (0) and max (1).
+      fraction: (v) => (v - lo) / (hi - lo),
+      // The bin holding value v (the last edge belongs to the last bin).
+      binAt(v) {
+        if (!variable) return Math.max(0, Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins)));
+        let low = 0;
+        let high = bins - 1;
+        while (low < high) { // the last bin whose lower edge is <= v
+          const middle = (low + high + 1) >> 1;
+          if (given[middle] <= v) low = middle; else high = middle - 1;
+        }
+        return low;
+      },
+      // "bin 3 "Barrel" x ∈ [1, 2)" for hover read-outs.
+      describe(i) {
+        const label = this.labels ? ` "${this.labels[i]}"` : '';
+        return `${label} ${name} ∈ [${formatNumber(edge(i))}, ${formatNumber(edge(i + 1))})`;
+      },
+    };
+  }
+
+  // Bin labels under (or, for y, beside) the plot instead of numeric ticks: as many as fit, evenly picked.
+  function drawBinLabels(ctx, box, axis, horizontal) {
+    const room = horizontal ? box.w : box.h;
+    const every = Math.max(1, Math.ceil(axis.bins / Math.max(1, Math.floor(room / (horizontal ? 56 : 16)))));
+    ctx.font = FONT;
+    ctx.fillStyle = AXIS;
+    ctx.textAlign = horizontal ? 'center' : 'right';
+    ctx.textBaseline = horizontal ? 'top' : 'middle';
+    for (let i = 0; i < axis.bins; i += every) {
+      const centre = axis.fraction((axis.edge(i) + axis.edge(i + 1)) / 2);
+      const text = fitText(ctx, axis.labels[i], horizontal ? (room * every) / axis.bins - 4 : box.x - 12);
+      if (horizontal) ctx.fillText(text, box.x + centre * box.w, box.y + box.h + 8);
+      else ctx.fillText(text, box.x - 8, box.y + box.h - centre * box.h);
+    }
+  }
+
   function draw1D(canvas, item) {
     const data = Array.isArray(item.data) ? item.data : [];
     const nx = data.length || Number(item.x_bin) || 0;
-    const xMin = Number(item.x_min);
-    const xMax = Number(item.x_max);
-    validAxis(xMin, xMax, nx, 'x');
+    const xAxis = histogramAxis(item, 'x', nx);
 
     const range = finiteRange(data);
     item._nonFinite = range.nonFinite;
@@ -330,30 +379,31 @@
 
     const toY = (v) => box.y + box.h - ((v - lo) / (hi - lo)) * box.h;
     const y0 = toY(0);
-    const binW = box.w / nx;
+    const toX = (v) => box.x + xAxis.fraction(v) * box.w;
     ctx.fillStyle = BAR_FILL;
     for (let i = 0; i < nx; i++) {
       const v = data[i];
       if (typeof v !== 'number' || !Number.isFinite(v) || v === 0) continue;
-      const x0 = box.x + i * binW;
+      const x0 = toX(xAxis.edge(i));
+      const x1 = toX(xAxis.edge(i + 1));
       const yv = toY(v);
       // Snap to whole pixels when bins are wide so neighbouring bars do not blur into each other.
-      const left = binW >= 3 ? Math.round(x0) : x0;
-      const right = binW >= 3 ? Math.round(x0 + binW) : x0 + binW;
+      const left = x1 - x0 >= 3 ? Math.round(x0) : x0;
+      const right = x1 - x0 >= 3 ? Math.round(x1) : x1;
       // At least one pixel tall so tiny non-zero bins stay visible next to a huge peak.
       const top = Math.min(yv, y0);
       const h = Math.max(1, Math.abs(y0 - yv));
       ctx.fillRect(left, v > 0 ? y0 - h : top, right - left, h);
     }
     // Outline the bar tops when bins are wide enough for the outline to be seen, like a step histogram.
-    if (binW >= 4) {
+    if (box.w / nx >= 4) {
       ctx.strokeStyle = BAR_EDGE;
       ctx.beginPath();
       for (let i = 0; i < nx; i++) {
         const v = data[i];
         if (typeof v !== 'number' || !Number.isFinite(v) || v === 0) continue;
-        const left = Math.round(box.x + i * binW) + 0.5;
-        const right = Math.round(box.x + (i + 1) * binW) + 0.5;
+        const left = Math.round(toX(xAxis.edge(i))) + 0.5;
+        const right = Math.round(toX(xAxis.edge(i + 1))) + 0.5;
         const yv = Math.round(toY(v)) + 0.5;
         ctx.moveTo(left, y0);
         ctx.lineTo(left, yv);
@@ -370,28 +420,49 @@
       ctx.stroke();
     }
     drawFrame(ctx, box);
-    drawXAxis(ctx, box, xMin, xMax);
+    if (xAxis.labels) drawBinLabels(ctx, box, xAxis, true); else drawXAxis(ctx, box, xAxis.lo, xAxis.hi);
 
     // Hover read-out of the bin under the pointer: cheap, and the only way to read exact values.
+    canvas._box = box;
     canvas._pick = (px, py) => {
       if (px < box.x || px > box.x + box.w || py < box.y || py > box.y + box.h) return '';
-      const i = Math.min(nx - 1, Math.floor(((px - box.x) / box.w) * nx));
-      const a = xMin + ((xMax - xMin) * i) / nx;
-      const b = xMin + ((xMax - xMin) * (i + 1)) / nx;
-      return `bin ${i + 1}: x ∈ [${formatNumber(a)}, ${formatNumber(b)}) → ${formatNumber(data[i])}`;
+      const i = xAxis.binAt(xAxis.lo + ((px - box.x) / box.w) * (xAxis.hi - xAxis.lo));
+      return `bin ${i + 1}:${xAxis.describe(i)} → ${formatNumber(data[i])}`;
     };
+  }
+
+  // Even bins: one pixel per bin in an offscreen image, scaled up without smoothing — fast even for 1000×1000 maps.
+  function drawEvenBins(ctx, box, rows, nx, ny, colour) {
+    const img = document.createElement('canvas');
+    img.width = nx;
+    img.height = ny;
+    const ictx = img.getContext('2d');
+    const pixels = ictx.createImageData(nx, ny);
+    for (let j = 0; j < ny; j++) {
+      const row = rows[j] || [];
+      const py = ny - 1 - j; // row 0 is the lowest y, image rows go top-down
+      for (let i = 0; i < nx; i++) {
+        const v = row[i];
+        const o = (py * nx + i) * 4;
+        const rgb = colour(v);
+        pixels.data[o] = rgb[0];
+        pixels.data[o + 1] = rgb[1];
+        pixels.data[o + 2] = rgb[2];
+        pixels.data[o + 3] = 255;
+      }
+    }
+    ictx.putImageData(pixels, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(img, box.x, box.y, box.w, box.h);
+    ctx.imageSmoothingEnabled = true;
   }
 
   function draw2D(canvas, item) {
     const rows = Array.isArray(item.data) ? item.data : [];
     const ny = rows.length || Number(item.y_bin) || 0;
     const nx = (rows[0] && rows[0].length) || Number(item.x_bin) || 0;
-    const xMin = Number(item.x_min);
-    const xMax = Number(item.x_max);
-    const yMin = Number(item.y_min);
-    const yMax = Number(item.y_max);
-    validAxis(xMin, xMax, nx, 'x');
-    validAxis(yMin, yMax, ny, 'y');
+    const xAxis = histogramAxis(item, 'x', nx);
+    const yAxis = histogramAxis(item, 'y', ny);
 
     // Colour scale over the non-zero finite contents: zero means "empty" and is drawn white.
     let min = Infinity;
@@ -415,34 +486,27 @@
     const box = { x: 72, y: 52, w: width - 72 - 110, h: height - 52 - 36 };
     drawTitle(ctx, item, width, box.x);
 
-    // One pixel per bin in an offscreen image, scaled up without smoothing: fast even for 1000×1000 maps.
-    const img = document.createElement('canvas');
-    img.width = nx;
-    img.height = ny;
-    const ictx = img.getContext('2d');
-    const pixels = ictx.createImageData(nx, ny);
-    for (let j = 0; j < ny; j++) {
-      const row = rows[j] || [];
-      const py = ny - 1 - j; // row 0 is the lowest y, image rows go top-down
-      for (let i = 0; i < nx; i++) {
-        const v = row[i];
-        const o = (py * nx + i) * 4;
-        let rgb = [255, 255, 255];
-        if (typeof v === 'number' && Number.isFinite(v) && v !== 0) rgb = viridis(tOf(v));
-        pixels.data[o] = rgb[0];
-        pixels.data[o + 1] = rgb[1];
-        pixels.data[o + 2] = rgb[2];
-        pixels.data[o + 3] = 255;
+    const colour = (v) => (typeof v === 'number' && Number.isFinite(v) && v !== 0 ? viridis(tOf(v)) : [255, 255, 255]);
+    if (xAxis.variable || yAxis.variable) {
+      // Bins of varying width: a rectangle each, from edge to edge (snapped outwards so no gaps show).
+      for (let j = 0; j < ny; j++) {
+        const top = Math.floor(box.y + box.h - yAxis.fraction(yAxis.edge(j + 1)) * box.h);
+        const bottom = Math.ceil(box.y + box.h - yAxis.fraction(yAxis.edge(j)) * box.h);
+        for (let i = 0; i < nx; i++) {
+          const left = Math.floor(box.x + xAxis.fraction(xAxis.edge(i)) * box.w);
+          const right = Math.ceil(box.x + xAxis.fraction(xAxis.edge(i + 1)) * box.w);
+          const [r, g, b] = colour((rows[j] || [])[i]);
+          ctx.fillStyle = `rgb(${r},${g},${b})`;
+          ctx.fillRect(left, top, right - left, bottom - top);
+        }
       }
+    } else {
+      drawEvenBins(ctx, box, rows, nx, ny, colour);
     }
-    ictx.putImageData(pixels, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, box.x, box.y, box.w, box.h);
-    ctx.imageSmoothingEnabled = true;
 
     drawFrame(ctx, box);
-    drawXAxis(ctx, box, xMin, xMax);
-    drawYAxis(ctx, box, yMin, yMax, false);
+    if (xAxis.labels) drawBinLabels(ctx, box, xAxis, true); else drawXAxis(ctx, box, xAxis.lo, xAxis.hi);
+    if (yAxis.labels) drawBinLabels(ctx, box, yAxis, false); else drawYAxis(ctx, box, yAxis.lo, yAxis.hi, false);
 
     // Colour bar with its min at the bottom and max at the top, plus a few nice ticks in between.
     const bar = { x: box.x + box.w + 18, y: box.y, w: 16, h: box.h };
@@ -483,14 +547,13 @@
       }
     }
 
+    canvas._box = box;
     canvas._pick = (px, py) => {
       if (px < box.x || px > box.x + box.w || py < box.y || py > box.y + box.h) return '';
-      const i = Math.min(nx - 1, Math.floor(((px - box.x) / box.w) * nx));
-      const j = Math.min(ny - 1, Math.floor(((box.y + box.h - py) / box.h) * ny));
-      const x = xMin + ((xMax - xMin) * (i + 0.5)) / nx;
-      const y = yMin + ((yMax - yMin) * (j + 0.5)) / ny;
+      const i = xAxis.binAt(xAxis.lo + ((px - box.x) / box.w) * (xAxis.hi - xAxis.lo));
+      const j = yAxis.binAt(yAxis.lo + ((box.y + box.h - py) / box.h) * (yAxis.hi - yAxis.lo));
       const v = rows[j] ? rows[j][i] : undefined;
-      return `bin (${i + 1}, ${j + 1}): x ≈ ${formatNumber(x)}, y ≈ ${formatNumber(y)} → ${formatNumber(v)}`;
+      return `bin (${i + 1}, ${j + 1}):${xAxis.describe(i)},${yAxis.describe(j)} → ${formatNumber(v)}`;
     };
   }
 
