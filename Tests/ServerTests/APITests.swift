@@ -288,13 +288,21 @@ struct FileItem: Decodable {
 
         // The UI's pages send visitors without a session to sign in; signed in, pages and the API's reads (which
         // the pages' plots and job progress use) answer, while writes still need the token itself.
+        // Signing in leads back to the page asked for, but never off this server.
         for page in ["/", "/files", "/runs", "/histograms/1/1"] {
             let answer = try await server.request(page)
-            #expect(answer.status == 303 && answer.headers["location"] == "/login", "\(page): \(answer.status)")
+            let next = try #require(page.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            #expect(answer.status == 303 && answer.headers["location"] == "/login?next=\(next)", "\(page): \(answer.status)")
         }
-        #expect(try await server.request("/login").status == 200)
-        let signIn = try await server.request("/login", method: "POST", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                                              body: "token=\(RunningServer.token)")
+        let asked = try await server.request("/files?status=FAILED")
+        #expect(asked.headers["location"] == "/login?next=%2Ffiles%3Fstatus%3DFAILED")
+        #expect(try await server.request("/login?next=%2Ffiles%3Fstatus%3DFAILED").text.contains("name=\"next\" value=\"/files?status=FAILED\""))
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        for (next, landing) in [("%2Ffiles%3Fstatus%3DFAILED", "/files?status=FAILED"), ("%2F%2Fevil.example%2F", "/"), ("https%3A%2F%2Fevil.example", "/")] {
+            let signedIn = try await server.request("/login", method: "POST", headers: form, body: "token=\(RunningServer.token)&next=\(next)")
+            #expect(signedIn.status == 303 && signedIn.headers["location"] == landing, "next=\(next)")
+        }
+        let signIn = try await server.request("/login", method: "POST", headers: form, body: "token=\(RunningServer.token)")
         let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         #expect(try await server.request("/files", headers: ["Cookie": cookie]).status == 200)
         #expect(try await server.request("/api/v1/th1", headers: ["Cookie": cookie]).status == 200)

@@ -101,10 +101,19 @@
           headers: { 'X-CSRF-Token': button.dataset.csrf || '' },
         });
         showJob(job);
+        // Polls slow down to one every 5 s, and a job no worker has taken after 30 s says so: `serve` runs no
+        // workers, and the page would otherwise wait in silence, asking every 400 ms, for as long as it stays open.
+        const pressed = Date.now();
+        let delay = POLL_MS;
         while (job.state !== 'succeeded' && job.state !== 'failed') {
-          await sleep(POLL_MS);
+          await sleep(delay);
+          delay = Math.min(5000, delay * 1.25);
           job = await getJSON(`/api/v1/jobs/${encodeURIComponent(job.id)}`);
           showJob(job);
+          if (job.state === 'queued' && Date.now() - pressed > 30000) {
+            setStatus(`job ${job.id}: queued — no worker has taken it yet (is one running for the ${job.queue} queue? ` +
+                      '`mlplayground run` runs one; `serve` alone does not)');
+          }
         }
       } catch (err) {
         setStatus(err && err.message ? err.message : String(err));

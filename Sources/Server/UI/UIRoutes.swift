@@ -50,7 +50,9 @@ struct UIRoutes: Sendable {
         router.get(path) { request, context in
             let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request), path: request.uri.path, state: state)
             if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != "/login" {
-                return Response(status: .seeOther, headers: [.location: "/login"])
+                let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return Response(status: .seeOther, headers: [.location: "/login?next=\(next)"])
             }
             do {
                 return HTTPServer.text(try await render(pageRequest, context), contentType: "text/html; charset=utf-8")
@@ -68,12 +70,13 @@ struct UIRoutes: Sendable {
     private func signIn(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
+        let next = form["next"].flatMap(LoginPage.localPath)
         guard let token = form["token"], state.tokens.accepts(token) else {
-            let page = PageRequest(query: [:], session: nil, path: "/login", state: state)
+            let page = PageRequest(query: next.map { ["next": $0] } ?? [:], session: nil, path: "/login", state: state)
             return HTTPServer.text(LoginPage.render(page, failed: true), contentType: "text/html; charset=utf-8", status: .unauthorized)
         }
         let session = await state.sessions.create()
-        var response = Response(status: .seeOther, headers: [.location: "/"])
+        var response = Response(status: .seeOther, headers: [.location: next ?? "/"])
         response.setCookie(Cookie(name: SessionStore.cookieName, value: session.id, maxAge: Int(SessionStore.lifetime), path: "/",
                                   httpOnly: true, sameSite: .strict))
         return response
@@ -112,9 +115,7 @@ struct UIRoutes: Sendable {
         let body = try await request.collectBody(upTo: 16 * 1024)
         var fields: [String: String] = [:]
         for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(HTTPServer.formDecoded)
             if let key = parts.first { fields[key] = parts.count > 1 ? parts[1] : "" }
         }
         return fields
