@@ -23,6 +23,29 @@ public struct FileSummary: Sendable, Codable {
     public let firstTime: String?
     public let lastTime: String?
 
+    private enum CodingKeys: String, CodingKey {
+        case path, size, rootVersion, guid, compressionSetting, codecs, runs, lumisections, emptyLumisections
+        case monitorElements, firstTime, lastTime
+    }
+
+    /// Every key, null when unknown (a file without a GUID or times): scripts reading `inspect --json` expect them
+    /// all, and the synthesised encoding leaves nil ones out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(size, forKey: .size)
+        try container.encode(rootVersion, forKey: .rootVersion)
+        try container.encode(guid, forKey: .guid)
+        try container.encode(compressionSetting, forKey: .compressionSetting)
+        try container.encode(codecs, forKey: .codecs)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(lumisections, forKey: .lumisections)
+        try container.encode(emptyLumisections, forKey: .emptyLumisections)
+        try container.encode(monitorElements, forKey: .monitorElements)
+        try container.encode(firstTime, forKey: .firstTime)
+        try container.encode(lastTime, forKey: .lastTime)
+    }
+
     public init(_ file: DQMIOFile) throws {
         path = file.path
         size = file.root.source.size

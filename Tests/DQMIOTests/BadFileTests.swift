@@ -83,11 +83,13 @@ import ROOTIO
 
     /// Indices rows whose ranges overlap, claiming together more entries than a tree can hold: refused when the
     /// file is opened, before any sum of ME counts could overflow. (The uncompressed fixture keeps its baskets raw.)
-    @Test func refusesIndicesClaimingMoreEntriesThanATreeHolds() throws {
+    /// The uncompressed fixture's bytes with every row of the given 64-bit Indices columns set to a value (it keeps
+    /// its baskets raw, one per column).
+    static func uncompressedFixture(setting columns: [(String, UInt64)]) throws -> [UInt8] {
         let path = try Fixtures.file(run: "367094")
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let indices = try Tree.read(named: "Indices", from: try ROOTFile(path: path))
-        for (name, value) in [("FirstIndex", UInt64(0)), ("LastIndex", IndexEntry.maximumEntry - 1)] {
+        for (name, value) in columns {
             let branch = try indices.branch(name)
             #expect(branch.baskets.count == 1)
             guard case .stored(let location) = try #require(branch.baskets.first) else { throw ROOTError(.notFound, "\(name): no stored basket") }
@@ -98,10 +100,30 @@ import ROOTIO
                 bytes.replaceSubrange(at..<(at + 8), with: withUnsafeBytes(of: value.bigEndian) { Array($0) })
             }
         }
+        return bytes
+    }
+
+    @Test func refusesIndicesClaimingMoreEntriesThanATreeHolds() throws {
+        let bytes = try Self.uncompressedFixture(setting: [("FirstIndex", 0), ("LastIndex", IndexEntry.maximumEntry - 1)])
         let error = try #require(throws: DQMIOError.self) {
             try DQMIOFile(root: ROOTFile(source: MemoryByteSource(bytes), path: "overlap.root"))
         }
         #expect(error.description.hasPrefix("overlap.root: "))
         #expect(error.description.contains("more than any tree holds"))
+    }
+
+    /// A file without times (all zero) or a GUID key still reads, and `inspect --json` still names every field, as null.
+    @Test func aSummaryWithoutGUIDOrTimesKeepsEveryKey() throws {
+        var bytes = try Self.uncompressedFixture(setting: [("BeginTime", 0), ("EndTime", 0)])
+        let guid = Array("cms::edm::GUID".utf8)
+        for start in 0...(bytes.count - guid.count) where bytes[start] == guid[0] && Array(bytes[start..<(start + guid.count)]) == guid {
+            bytes[start + guid.count - 1] = UInt8(ascii: "X")
+        }
+        let summary = try FileSummary(DQMIOFile(root: ROOTFile(source: MemoryByteSource(bytes), path: "plain.root")))
+        #expect(summary.guid == nil && summary.firstTime == nil && summary.lastTime == nil)
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as? [String: Any])
+        #expect(Set(object.keys) == ["path", "size", "rootVersion", "guid", "compressionSetting", "codecs", "runs", "lumisections",
+                                      "emptyLumisections", "monitorElements", "firstTime", "lastTime"])
+        #expect(object["guid"] is NSNull && object["firstTime"] is NSNull && object["lastTime"] is NSNull)
     }
 }
