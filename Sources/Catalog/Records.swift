@@ -43,7 +43,8 @@ public struct IndexedFile: Sendable {
         self.mes = mes
     }
 
-    /// The CMS dataset name, `/<primary dataset>/<processing>/<tier>`, when the path gives it.
+    /// The CMS dataset name, `/<primary dataset>/<era>-<processing>/<tier>` (the era once, if the processing starts
+    /// with it), when the path gives it.
     public var datasetName: String? {
         guard let primaryDataset, let processing else { return nil }
         let processed = era.map { processing.hasPrefix($0) ? processing : "\($0)-\(processing)" } ?? processing

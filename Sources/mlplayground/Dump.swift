@@ -19,6 +19,10 @@ struct Dump: ParsableCommand {
     @Flag(help: "Read everything but print only `mes=N sum=S` (the line the ROOT anchor prints).") var summary = false
     @Option(help: "Threads inflating baskets (default: all cores).") var threads: Int = DQMIOFile.defaultThreads
 
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() {
         reportingFailures {
             var selection = Selection(includeRunLevel: includeRunLevel)

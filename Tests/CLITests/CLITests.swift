@@ -52,9 +52,10 @@ import TestSupport
     /// never claim one are usage errors (64), refused before the database is opened.
     @Test(arguments: [["worker", "--queue", "dqmio_etl_queue", "--lease", "0"], ["worker", "--queue", "dqmio_etl_queue", "--concurrency", "0"],
                       ["scheduler", "--index-every=-1"], ["run", "--index-every", "nan"], ["index", "--stall-timeout", "inf"],
-                      ["ingest", "--pending", "--threads", "0"]])
+                      ["ingest", "--pending", "--threads", "0"]].map { $0 + ["--database", "sqlite:///nonexistent/folder/catalog.sqlite"] }
+                      + [["dump", "/nonexistent/file.root", "--threads", "0"]])
     func durationsAndCountsMustBePositive(_ arguments: [String]) throws {
-        let outcome = try run(arguments + ["--database", "sqlite:///nonexistent/folder/catalog.sqlite"])
+        let outcome = try run(arguments)
         #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
         #expect(outcome.stderr.contains("must be"), "\(arguments): \(outcome.stderr)")
     }

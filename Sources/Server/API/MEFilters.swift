@@ -69,7 +69,7 @@ enum MEFilters {
 
     /// Resolved to the dataset's file ids: histogram lists read th1/th2 alone.
     static func dataset(field: String) -> Resource.Filter {
-        Resource.Filter(parameter: Parameter(name: "dataset", kind: .string, summary: "CMS dataset name, /<primary dataset>/<processing>/DQMIO.")) { value, catalog in
+        Resource.Filter(parameter: Parameter(name: "dataset", kind: .string, summary: "CMS dataset name, /<primary dataset>/<era>-<processing>/<tier>, e.g. /ZeroBias/Run2024C-PromptReco-v1/DQMIO.")) { value, catalog in
             [Condition(field, .oneOf(try await catalog.fileIDs(inDataset: value.string ?? "")))]
         }
     }
