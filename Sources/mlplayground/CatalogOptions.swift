@@ -69,7 +69,8 @@ struct CatalogOptions: ParsableArguments {
     }
 }
 
-/// Async commands share the one-line failure report of the reader commands.
+/// Async commands share the one-line failure report of the reader commands; arguments found wrong only once the
+/// command runs (neither FILE nor --pending, no storage roots, an unknown queue) are usage errors, as at parsing.
 protocol CatalogCommand: AsyncParsableCommand {
     func execute() async throws
 }
@@ -79,6 +80,8 @@ extension CatalogCommand {
         do {
             try await execute()
         } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
             throw error
         } catch {
             exitWithFailure(error)

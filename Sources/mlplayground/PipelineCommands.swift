@@ -130,7 +130,10 @@ struct Jobs: CatalogCommand {
     }
 }
 
-extension JobState: ExpressibleByArgument {}
+extension JobState: ExpressibleByArgument {
+    /// In any case, as `files --status` takes its statuses.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 @Sendable func printOutcome(_ job: JobRecord, _ outcome: String) async {
     print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")

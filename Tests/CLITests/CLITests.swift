@@ -60,6 +60,17 @@ import TestSupport
         #expect(outcome.stderr.contains("must be"), "\(arguments): \(outcome.stderr)")
     }
 
+    /// Arguments that only the running command can find wrong are usage errors too; states, like statuses, take any case.
+    @Test func argumentsFoundWrongWhileRunningAreUsageErrors() throws {
+        let database = "sqlite://" + (try TemporaryFolder()).url.appendingPathComponent("catalog.sqlite").path
+        let neither = try run(["ingest", "--database", database])
+        #expect(neither.status == 64 && neither.stderr.contains("give a FILE or --pending"), "\(neither.stderr)")
+        let queue = try run(["worker", "--queue", "nope", "--database", database])
+        #expect(queue.status == 64 && queue.stderr.contains("unknown queue nope"), "\(queue.stderr)")
+        #expect(try run(["jobs", "--state", "QUEUED", "--database", database]).status == 0)
+        #expect(try run(["files", "--status", "processed", "--database", database]).status == 0)
+    }
+
     @Test(arguments: Fixtures.badNames)
     func badFilesExitOneWithOneLineNamingTheFile(_ name: String) throws {
         let path = Fixtures.bad(name)
