@@ -1,6 +1,7 @@
 import Catalog
 import DQMIO
 import Foundation
+import Synchronization
 
 /// DETL: loads one file's selected per-LS histograms into the catalog, streaming — the reader runs on its own
 /// thread and hands over batches of a few MB, at most two waiting, so memory does not grow with the file.
@@ -39,13 +40,19 @@ public struct ETL: Sendable {
             let liveCount = Throttle(interval: .milliseconds(250))
             let (batches, handoff) = Self.batches(dqmio, fileID: fileID, for: catalog.database.dialect, selection: settings.selection,
                                                   threads: settings.readerThreads, batchSize: settings.batchSize, pause: settings.readerPause)
-            return try await catalog.ingest(fileID: fileID, fingerprint: (record.size, record.mtime), lumisections: lumisections, batches: batches) { batch, done in
-                handoff.release(recycling: batch)
-                await progress(done, total)
-                // Seen by others while the load's transaction is open; the transaction sets the final count.
-                if catalog.database.dialect == .postgres, liveCount.allows(final: false) {
-                    try? await catalog.setIngested(fileID: fileID, count: done)
+            // A cancelled load stops its reader at once, even when the load itself is stuck (a COPY on a dead
+            // connection never asks for the next batch, which is what would otherwise tell the reader).
+            return try await withTaskCancellationHandler {
+                try await catalog.ingest(fileID: fileID, fingerprint: (record.size, record.mtime), lumisections: lumisections, batches: batches) { batch, done in
+                    handoff.release(recycling: batch)
+                    await progress(done, total)
+                    // Seen by others while the load's transaction is open; the transaction sets the final count.
+                    if catalog.database.dialect == .postgres, liveCount.allows(final: false) {
+                        try? await catalog.setIngested(fileID: fileID, count: done)
+                    }
                 }
+            } onCancel: {
+                handoff.cancel()
             }
         } catch {
             // The load rolled back, so the rows of an earlier load (if any) are what is stored: their count again,
@@ -76,6 +83,7 @@ public struct ETL: Sendable {
                 let encoder = HistogramBlob.Encoder()
                 var batch = HistogramBatch(for: dialect)
                 try file.forEachMonitorElement(selection, threads: threads) { element in
+                    if handoff.isCancelled { throw Handoff.Cancelled() }
                     if pause > 0 { usleep(pause * 1000) }
                     batch.append(element, fileID: fileID, encoder: encoder)
                     if batch.count >= batchSize || batch.byteCount >= 8 << 20 {
@@ -104,6 +112,10 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
     private var free: Int
     private var cancelled = false
     private var spare: HistogramBatch?
+    /// `cancelled`, readable without the lock: the reader looks at it for every ME.
+    private let cancelledFlag = Atomic(false)
+
+    var isCancelled: Bool { cancelledFlag.load(ordering: .relaxed) }
 
     struct Cancelled: Error {}
 
@@ -138,6 +150,7 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
     }
 
     func cancel() {
+        cancelledFlag.store(true, ordering: .relaxed)
         condition.lock()
         cancelled = true
         condition.broadcast()

@@ -13,8 +13,13 @@ final class JobWatch: Sendable {
 
     private let state = Mutex(State())
 
+    /// Where the outcome goes. One decided already (the worker was cancelled before the job began) goes at once.
     func install(_ continuation: CheckedContinuation<Result<String, any Error>, Never>) {
-        state.withLock { $0.continuation = continuation }
+        let decided = state.withLock { state -> Result<String, any Error>? in
+            if state.outcome == nil { state.continuation = continuation }
+            return state.outcome
+        }
+        if let decided { continuation.resume(returning: decided) }
     }
 
     /// The task running the job, cancelled when the watch is (the worker stopping).

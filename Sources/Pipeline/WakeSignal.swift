@@ -24,13 +24,14 @@ final class WakeSignal: Sendable {
 
     /// Returns when signalled, after `seconds`, or when the task is cancelled, whichever comes first.
     func wait(upTo seconds: Double) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.nextSignal() }
-            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
-            await group.next()
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.nextSignal(); return true }
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)); return false }
+            let signalled = await group.next() ?? false
             group.cancelAll()
-            // The sleeper ends on cancellation; the signal waiter must be resumed by hand.
-            self.cancelWaiter()
+            // The sleeper ends on cancellation; the signal waiter must be woken by hand — and if it has not started
+            // waiting yet, it must find the wake-up waiting for it, or the group would wait for it forever.
+            if !signalled { self.signal() }
         }
     }
 
@@ -46,9 +47,5 @@ final class WakeSignal: Sendable {
             }
             if resumeNow { continuation.resume() }
         }
-    }
-
-    private func cancelWaiter() {
-        state.withLock { state in state.waiter.take() }?.resume()
     }
 }
