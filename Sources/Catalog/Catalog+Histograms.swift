@@ -23,7 +23,12 @@ extension Catalog {
                        loaded: @escaping @Sendable (HistogramBatch, Int) async -> Void) async throws -> Int {
         let now = now()
         let file = SQLValue.int(fileID)
+        let postgres = database.dialect == .postgres
         return try await database.transaction(exclusive: true) { c in
+            // PostgreSQL runs loads side by side (SQLite's one writer takes them in turn). Two of one file — a job
+            // taken over after its lease ran out while the first load still runs — would each miss the other's
+            // uncommitted rows and store the file twice: the second waits for the first to end.
+            if postgres { try await Self.lock("load.\(fileID)", on: c) }
             try await Self.subtractCounters(c, file: file)
             try await c.execute("DELETE FROM th1 WHERE file_id = ?", [file])
             try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
@@ -50,6 +55,10 @@ extension Catalog {
             }
             // A cancelled load ends the stream early without an error: it must roll back, not commit part of a file.
             try Task.checkCancellation()
+            // Counters that loads of other files share (an ME's, a lumisection's, a run's LS count, recounted) are
+            // updated one load at a time, each after those before it committed: under READ COMMITTED the recount
+            // would otherwise miss a concurrent load's lumisections, and row locks could be taken in crossing orders.
+            if postgres { try await Self.lock("load.counters", on: c) }
             try await counts.apply(on: c)
             if !runs.isEmpty {
                 try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number IN (\(runList))", [])

@@ -87,7 +87,7 @@ extension Catalog {
         let postgres = database.dialect == .postgres
         return try await database.transaction(exclusive: true) { c in
             if postgres {
-                _ = try await c.query("SELECT pg_advisory_xact_lock(?)", [.int(Self.lockKey(queue))])
+                try await Self.lock("queue.\(queue)", on: c)
             }
             let running = try await c.query("SELECT count(*) FROM jobs WHERE queue = ? AND state = 'running' AND lease_until > ?",
                                             [.text(queue), .double(now)]).first?.first?.int ?? 0
@@ -141,7 +141,9 @@ extension Catalog {
     /// otherwise failed for good. `retry: false` fails at once (e.g. a malformed file will not get better).
     public func fail(jobID id: Int64, worker: String, error: String, retry: Bool) async throws {
         let now = now()
-        try await database.transaction { c in
+        // Exclusive: it reads, then writes, and on SQLite a deferred transaction whose snapshot another process's
+        // commit made stale cannot become a writer (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out).
+        try await database.transaction(exclusive: true) { c in
             guard let row = try await c.query("SELECT attempts, max_attempts, queue FROM jobs WHERE id = ? AND worker = ? AND state = 'running'",
                                               [.int(id), .text(worker)]).first else { return }
             if let queue = row[2].text { try await notify(queue, on: c) }
@@ -181,10 +183,15 @@ extension Catalog {
         return row?.first?.double
     }
 
-    /// A stable 63-bit key per queue for PostgreSQL's advisory lock (FNV-1a).
-    static func lockKey(_ queue: String) -> Int64 {
+    /// A PostgreSQL advisory lock, held until the transaction ends.
+    static func lock(_ name: String, on c: any SQLConnection) async throws {
+        _ = try await c.query("SELECT pg_advisory_xact_lock(?)", [.int(lockKey(name))])
+    }
+
+    /// A stable 63-bit key for PostgreSQL's advisory locks (FNV-1a of the name): "queue.<queue>", "load.<file id>"...
+    static func lockKey(_ name: String) -> Int64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in "mlplayground.queue.\(queue)".utf8 {
+        for byte in "mlplayground.\(name)".utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }

@@ -19,6 +19,7 @@ public enum SQLValue: Sendable, Equatable {
         switch self {
         case .double(let value): value
         case .int(let value): Double(value)
+        case .text("NaN"): .nan  // how SQLite keeps a NaN (`SQLiteDatabase`)
         default: nil
         }
     }

@@ -135,7 +135,9 @@ extension SQLValue {
         switch self {
         case .null: .null
         case .int(let value): value.databaseValue
-        case .double(let value): value.databaseValue
+        // SQLite has no NaN: bound as a number it becomes NULL (and fails NOT NULL). Kept as the text "NaN", which
+        // `SQLValue.double` reads back as NaN, as PostgreSQL gives it.
+        case .double(let value): value.isNaN ? "NaN".databaseValue : value.databaseValue
         case .text(let value): value.databaseValue
         case .blob(let value): Data(value).databaseValue
         }

@@ -31,6 +31,18 @@ import TestSupport
         #expect(try await database.query("SELECT 0 + ?", [.int(2)]).first?.first?.int == 2)
     }
 
+    /// Non-finite numbers (a histogram's entries or range can be NaN) are stored in NOT NULL columns on both
+    /// databases and read back as they were: SQLite, which has no NaN, had turned it into a NULL and failed the load.
+    @Test(arguments: Backend.available)
+    func nonFiniteNumbersAreStoredAndReadBack(_ backend: Backend) async throws {
+        let database = try await backend.makeCatalog().database
+        try await database.execute("CREATE TABLE measures (id BIGINT PRIMARY KEY, x DOUBLE PRECISION NOT NULL)", [])
+        let values: [Double] = [.nan, .infinity, -.infinity, 1.5]
+        for (id, x) in values.enumerated() { try await database.execute("INSERT INTO measures (id, x) VALUES (?, ?)", [.of(id), .double(x)]) }
+        let read = try await database.query("SELECT x FROM measures ORDER BY id", []).compactMap { $0.first?.double }
+        #expect(read.count == 4 && read[0].isNaN && Array(read.dropFirst()) == Array(values.dropFirst()), "\(read)")
+    }
+
     @Test(arguments: Backend.available)
     func repeatedReadsAnswerAlikeWhateverTheBindTypes(_ backend: Backend) async throws {
         let database = try await backend.makeCatalog().database
