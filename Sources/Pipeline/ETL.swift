@@ -57,15 +57,17 @@ public struct ETL: Sendable {
         } catch {
             // The load rolled back, so the rows of an earlier load (if any) are what is stored: their count again,
             // over the live progress. Recorded in a task of its own, which a cancellation of this one does not reach.
+            // A cancelled load ends in a CancellationError, or in its reader's stop (`Handoff.Cancelled`) when that
+            // reaches the loader first: the same interruption, reported as the cancellation it is.
+            let interrupted = error is CancellationError || error is Handoff.Cancelled
             let catalog = catalog
-            let message = error is CancellationError
-                ? "load interrupted (the worker stopped or gave up on it); nothing of it was kept"
-                : String(describing: error)
+            let message = interrupted ? "load interrupted (the worker stopped or gave up on it); nothing of it was kept"
+                                      : String(describing: error)
             try await Task {
                 try? await catalog.setIngested(fileID: fileID, count: record.mesIngested)
                 try await catalog.setStatus(fileID: fileID, .failed, error: message)
             }.value
-            throw error
+            throw interrupted ? CancellationError() : error
         }
     }
 
