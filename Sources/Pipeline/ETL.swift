@@ -106,18 +106,18 @@ public struct ETL: Sendable {
 }
 
 /// Back-pressure between the reader thread and the loader: the reader waits while `slots` batches are unconsumed;
-/// a cancelled load stops the reader at its next batch. The loader hands each stored batch back, and the reader
+/// a cancelled load stops the reader at its next ME. The loader hands each stored batch back, and the reader
 /// fills it again (emptied, its buffers kept) instead of allocating fresh ones: at most one waits to be reused, so
 /// memory stays what the slots allow.
-final class Handoff: @unchecked Sendable {  // state guarded by `condition`
+final class Handoff: @unchecked Sendable {  // state guarded by `condition`, but for the atomic flag
     private let condition = NSCondition()
     private var free: Int
-    private var cancelled = false
     private var spare: HistogramBatch?
-    /// `cancelled`, readable without the lock: the reader looks at it for every ME.
-    private let cancelledFlag = Atomic(false)
+    /// Atomic, so that the reader can look at it for every ME without the lock; `cancel` still broadcasts under
+    /// the lock, so a reader waiting for a slot wakes to see it.
+    private let cancelled = Atomic(false)
 
-    var isCancelled: Bool { cancelledFlag.load(ordering: .relaxed) }
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     struct Cancelled: Error {}
 
@@ -125,8 +125,8 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
 
     func send(_ batch: HistogramBatch, to continuation: AsyncThrowingStream<HistogramBatch, any Error>.Continuation) throws {
         condition.lock()
-        while free == 0 && !cancelled { condition.wait() }
-        let stop = cancelled
+        while free == 0 && !isCancelled { condition.wait() }
+        let stop = isCancelled
         if !stop { free -= 1 }
         condition.unlock()
         if stop { throw Cancelled() }
@@ -152,9 +152,8 @@ final class Handoff: @unchecked Sendable {  // state guarded by `condition`
     }
 
     func cancel() {
-        cancelledFlag.store(true, ordering: .relaxed)
+        cancelled.store(true, ordering: .relaxed)
         condition.lock()
-        cancelled = true
         condition.broadcast()
         condition.unlock()
     }

@@ -103,8 +103,7 @@ import TestSupport
     func twoLoadsOfOneFileAtOnceStoreItOnce(_ backend: Backend) async throws {
         let catalog = try await backend.makeCatalog()
         let root = try PipelineTests.storage()
-        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: PipelineTests.settings(root), queue: Queues.indexer).run(drain: true)
+        try await PipelineTests.index(catalog, root)
         let indexed = try #require(try await catalog.files().first { $0.path.contains("/380/008/") })
         #expect(indexed.mes > 10 && indexed.mesIngested == 0)
         let first = await Self.reloadSlowly(indexed.id, catalog: catalog, root: root)
@@ -122,8 +121,7 @@ import TestSupport
     func aWorkerKilledInTheMiddleOfAnETLIsReplaced(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
         let root = try PipelineTests.storage()
-        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: PipelineTests.settings(root), queue: Queues.indexer).run(drain: true)
+        try await PipelineTests.index(catalog, root)
 
         let worker = try Binary.start(["worker", "--queue", Queues.etl, "--database", url, "--lease", "2", "--threads", "1"],
                                       environment: ["MLP_TEST_ETL_PAUSE_MS": "40"])
@@ -154,8 +152,7 @@ import TestSupport
         let control = try #require(ProcessInfo.processInfo.environment["MLP_TEST_POSTGRES_CTL"], "scripts/with-postgres.sh sets it")
         let (catalog, url) = try await backend.makeDatabase()
         let root = try PipelineTests.storage()
-        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: PipelineTests.settings(root), queue: Queues.indexer).run(drain: true)
+        try await PipelineTests.index(catalog, root)
 
         let worker = try Binary.start(["worker", "--queue", Queues.etl, "--drain", "--database", url, "--lease", "3", "--threads", "1", "--stall-timeout", "15"],
                                       environment: ["MLP_TEST_ETL_PAUSE_MS": "40"])

@@ -18,11 +18,16 @@ import TestSupport
         PipelineSettings(storageRoots: [root.path], readerThreads: 2, lease: 5, pollInterval: 0.05)
     }
 
+    /// Indexes `root`, as `index` does (with `settings(root)` unless given); the files' loads stay queued.
+    static func index(_ catalog: Catalog, _ root: URL, settings given: PipelineSettings? = nil) async throws {
+        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
+        try await Worker(catalog: catalog, settings: given ?? settings(root), queue: Queues.indexer).run(drain: true)
+    }
+
     /// Indexes `root` and loads every file, as `index` then `ingest --pending` do (with `settings(root)` unless given).
     static func indexAndIngest(_ catalog: Catalog, _ root: URL, settings given: PipelineSettings? = nil) async throws {
         let settings = given ?? settings(root)
-        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer).run(drain: true)
+        try await index(catalog, root, settings: settings)
         try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true)
     }
 
@@ -177,8 +182,7 @@ import TestSupport
 
         try saved.write(to: URL(fileURLWithPath: deleted.path))
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: gone.mtime)], ofItemAtPath: deleted.path)
-        _ = try await Indexer.trigger(catalog: catalog, storage: [root.path])
-        try await Worker(catalog: catalog, settings: Self.settings(root), queue: Queues.indexer).run(drain: true)
+        try await Self.index(catalog, root)
         #expect(try await catalog.file(path: deleted.path)?.missing == false)
         try await catalog.close()
     }

@@ -151,9 +151,6 @@ public struct Branch: Sendable {
             guard location.bytes > 0, location.seek > 0, location.seek <= fileSize - Int64(location.bytes) else {
                 throw cursor.error(.malformed, "branch \(named.name): basket \(index) at \(location.seek)+\(location.bytes) lies outside the \(fileSize)-byte file")
             }
-            guard (0...entries).contains(location.firstEntry) else {
-                throw cursor.error(.malformed, "branch \(named.name): basket \(index) starts at entry \(location.firstEntry), outside 0...\(entries)")
-            }
             if let previous = locations.last, location.firstEntry < previous.firstEntry {
                 throw cursor.error(.malformed, "branch \(named.name): basket \(index) starts at entry \(location.firstEntry), before basket \(previous.index)")
             }
@@ -161,10 +158,11 @@ public struct Branch: Sendable {
         }
         var baskets = locations.map(BasketRef.stored)
         for (slot, basket) in embedded where basket.entryCount > 0 && slot < basketEntry.count {
-            guard (0...entries).contains(basketEntry[slot]) else {
-                throw cursor.error(.malformed, "branch \(named.name): basket \(slot) starts at entry \(basketEntry[slot]), outside 0...\(entries)")
-            }
             baskets.append(.embedded(basket.withFirstEntry(basketEntry[slot])))
+        }
+        // Stored or embedded, a basket's entries lie within the branch's: the entry arithmetic relies on it.
+        if let outside = baskets.first(where: { !(0...entries).contains($0.firstEntry) }) {
+            throw cursor.error(.malformed, "branch \(named.name): a basket starts at entry \(outside.firstEntry), outside 0...\(entries)")
         }
         baskets.sort { $0.firstEntry < $1.firstEntry }
         return Branch(name: named.name, className: "TBranch", compression: compression, basketSize: basketSize,
