@@ -86,13 +86,18 @@ public struct HTTPServer: Sendable {
     /// The query string as a dictionary (a repeated parameter: the last one). The API keeps empty values, which
     /// its parameters then refuse; the UI's forms send empty fields for "any", so pages drop them.
     static func query(_ request: Request, keepingEmpty: Bool) -> [String: String] {
-        var query: [String: String] = [:]
-        for pair in (request.uri.query ?? "").split(separator: "&") {
+        formFields(request.uri.query ?? "", keepingEmpty: keepingEmpty)
+    }
+
+    /// `a=1&b=x+y` (a query string, or a form's body) as a dictionary; a repeated name: the last value.
+    static func formFields(_ text: String, keepingEmpty: Bool) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count > 1 ? formDecoded(parts[1]) : ""
-            if keepingEmpty || !value.isEmpty { query[formDecoded(parts[0])] = value }
+            if keepingEmpty || !value.isEmpty { fields[formDecoded(parts[0])] = value }
         }
-        return query
+        return fields
     }
 
     /// A query's name or value as forms (and clients such as Python's requests) send it: `+` for a space, then `%XX`

@@ -113,11 +113,6 @@ struct UIRoutes: Sendable {
     /// An `application/x-www-form-urlencoded` body (at most 16 KiB).
     private static func form(_ request: inout Request) async throws -> [String: String] {
         let body = try await request.collectBody(upTo: 16 * 1024)
-        var fields: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(HTTPServer.formDecoded)
-            if let key = parts.first { fields[key] = parts.count > 1 ? parts[1] : "" }
-        }
-        return fields
+        return HTTPServer.formFields(String(buffer: body), keepingEmpty: true)
     }
 }
