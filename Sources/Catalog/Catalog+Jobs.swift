@@ -81,8 +81,8 @@ extension Catalog {
         for queue in Set(jobs.map(\.queue)) { try await notify(queue, on: c) }
     }
 
-    /// Claims the next runnable job of `queue` for `worker`, or nil when none may run now.
-    public func claim(queue: String, worker: String, lease: Double, concurrency: Int = 1) async throws -> JobRecord? {
+    /// Claims the next runnable job of `queue` for `worker` (with `jobID`, that job only), or nil when none may run now.
+    public func claim(queue: String, worker: String, lease: Double, concurrency: Int = 1, jobID: Int64? = nil) async throws -> JobRecord? {
         let now = now()
         let postgres = database.dialect == .postgres
         return try await database.transaction(exclusive: true) { c in
@@ -96,8 +96,8 @@ extension Catalog {
                 let candidates = try await c.query("""
                     SELECT id, state, attempts, max_attempts FROM jobs
                     WHERE queue = ? AND ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_until <= ?))
-                    ORDER BY id LIMIT 1\(postgres ? " FOR UPDATE SKIP LOCKED" : "")
-                    """, [.text(queue), .double(now), .double(now)])
+                    \(jobID == nil ? "" : "AND id = ?") ORDER BY id LIMIT 1\(postgres ? " FOR UPDATE SKIP LOCKED" : "")
+                    """, [.text(queue), .double(now), .double(now)] + (jobID.map { [SQLValue.int($0)] } ?? []))
                 guard let candidate = candidates.first, let id = candidate[0].int else { return nil }
                 let abandoned = candidate[1].text == "running"
                 if abandoned && (candidate[2].int ?? 0) >= (candidate[3].int ?? 0) {
@@ -132,7 +132,7 @@ extension Catalog {
             let ended = try await c.query("""
                 UPDATE jobs SET state = 'succeeded', result = ?, error = NULL, finished_at = ?, lease_until = NULL
                 WHERE id = ? AND worker = ? AND state = 'running' RETURNING queue
-                """, [.text(result), .double(now), .int(id), .text(worker)])
+                """, [.text(StoredText.clean(result)), .double(now), .int(id), .text(worker)])
             if let queue = ended.first?.first?.text { try await notify(queue, on: c) }
         }
     }
@@ -151,10 +151,10 @@ extension Catalog {
             if retry && attempts < (row[1].int ?? 0) {
                 let backoff = min(300, pow(2, Double(attempts)))
                 try await c.execute("UPDATE jobs SET state = 'queued', error = ?, run_after = ?, lease_until = NULL, worker = NULL WHERE id = ?",
-                                    [.text(error), .double(now + backoff), .int(id)])
+                                    [.text(StoredText.clean(error)), .double(now + backoff), .int(id)])
             } else {
                 try await c.execute("UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, lease_until = NULL WHERE id = ?",
-                                    [.text(error), .double(now), .int(id)])
+                                    [.text(StoredText.clean(error)), .double(now), .int(id)])
             }
         }
     }

@@ -53,15 +53,21 @@ public final class Catalog: Sendable {
                                  [.int(id)]).first.map(Self.file)
     }
 
-    /// What the indexer needs to tell new, changed and unchanged files apart: size, mtime and status by path.
-    public func fingerprints(storageRoot: String) async throws -> [String: (size: Int64, mtime: Double, missing: Bool, status: FileStatus)] {
-        var known: [String: (size: Int64, mtime: Double, missing: Bool, status: FileStatus)] = [:]
-        for row in try await database.query("SELECT path, size, mtime, missing, status FROM files WHERE storage_root = ?", [.text(storageRoot)]) {
+    /// What the indexer needs to tell new, changed and unchanged files apart, by path.
+    public func fingerprints(storageRoot: String) async throws -> [String: FileFingerprint] {
+        var known: [String: FileFingerprint] = [:]
+        let rows = try await database.query("SELECT path, size, mtime, missing, status, indexed_at, index_failures FROM files WHERE storage_root = ?",
+                                            [.text(storageRoot)])
+        for row in rows {
             guard let path = row[0].text, let status = row[4].text.flatMap(FileStatus.init) else { continue }
-            known[path] = (row[1].int ?? -1, row[2].double ?? -1, row[3].bool, status)
+            known[path] = FileFingerprint(size: row[1].int ?? -1, mtime: row[2].double ?? -1, missing: row[3].bool, status: status,
+                                          indexedAt: row[5].double ?? 0, indexFailures: Int(row[6].int ?? 0))
         }
         return known
     }
+
+    /// The catalog's clock (injected: tests move it), in seconds since 1970.
+    public var currentTime: Double { now() }
 
     /// Records a batch of new or changed files in one transaction: each readable one INDEXED (data from an earlier
     /// version stays until its ETL replaces it), then, with its ETL job (`etlJob(id)`) queued, PENDING; each
@@ -110,7 +116,7 @@ public final class Catalog: Sendable {
                 era = excluded.era, primary_dataset = excluded.primary_dataset, processing = excluded.processing,
                 data_tier = excluded.data_tier, dataset_id = excluded.dataset_id, guid = excluded.guid, runs = excluded.runs,
                 lumisections = excluded.lumisections, mes = excluded.mes, status = excluded.status,
-                error = NULL, missing = 0, updated_at = excluded.updated_at
+                error = NULL, missing = 0, index_failures = 0, updated_at = excluded.updated_at
             RETURNING id, path
             """, values)
         var idByPath: [String: Int64] = [:]
@@ -149,15 +155,15 @@ public final class Catalog: Sendable {
     private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String)], now: Double, on c: any SQLConnection) async throws {
         try await executeValues("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
-                processing, data_tier, status, error, created_at, updated_at)
+                processing, data_tier, status, error, index_failures, created_at, updated_at)
             """, rows: files.map { file, error in
                 [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
                  .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
-                 .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(error), .double(now), .double(now)]
+                 .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now)]
             }, """
             ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,
                 indexed_at = excluded.indexed_at, status = excluded.status, error = excluded.error, missing = 0,
-                updated_at = excluded.updated_at
+                index_failures = files.index_failures + 1, updated_at = excluded.updated_at
             """, on: c)
     }
 
@@ -196,7 +202,7 @@ public final class Catalog: Sendable {
 
     public func setStatus(fileID: Int64, _ status: FileStatus, error: String? = nil) async throws {
         try await database.execute("UPDATE files SET status = ?, error = ?, updated_at = ? WHERE id = ?",
-                                   [.text(status.rawValue), .of(error), .double(now()), .int(fileID)])
+                                   [.text(status.rawValue), .of(error.map(StoredText.clean)), .double(now()), .int(fileID)])
     }
 
     /// Progress of a running ETL, visible to other connections (PostgreSQL) while its transaction is open.

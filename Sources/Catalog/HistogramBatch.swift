@@ -65,7 +65,7 @@ public struct HistogramBatch: Sendable {
 
     private mutating func nameNumber(_ name: String, kind: MonitorElementKind) -> Int {
         if let number = nameIndex[name] { return number }
-        names.append(name)
+        names.append(StoredText.clean(name))
         kinds.append(kind)
         nameIndex[name] = names.count - 1
         return names.count - 1

@@ -203,12 +203,17 @@ extension Catalog {
             .compactMap { $0.first?.int }
     }
 
-    /// Ids of the monitor elements whose name passes `accept` (the table is small: thousands of names), for
-    /// filters the databases spell differently, such as regular expressions.
+    /// Ids of the monitor elements whose name passes `accept` (the table is small: thousands of names).
     public func monitorElementIDs(where accept: (String, String) -> Bool) async throws -> [Int64] {
+        try await monitorElements().compactMap { accept($0.name, $0.kind) ? $0.id : nil }
+    }
+
+    /// Every monitor element's id, name and kind, for filters the databases spell differently, such as regular
+    /// expressions.
+    public func monitorElements() async throws -> [(id: Int64, name: String, kind: String)] {
         try await database.query("SELECT id, name, kind FROM monitoring_elements", []).compactMap { row in
-            guard let id = row[0].int, let name = row[1].text, accept(name, row[2].text ?? "") else { return nil }
-            return id
+            guard let id = row[0].int, let name = row[1].text else { return nil }
+            return (id, name, row[2].text ?? "")
         }
     }
 }

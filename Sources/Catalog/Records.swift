@@ -136,6 +136,17 @@ public struct JobRecord: Sendable, Codable, Equatable {
 }
 
 /// What the indexer made of one new or changed file.
+/// What the catalog knows of a file at index time: enough to tell new, changed and unchanged files apart, and
+/// when a file unreadable at its last indexing (`indexFailures` times in a row, last at `indexedAt`) is read again.
+public struct FileFingerprint: Sendable, Equatable {
+    public let size: Int64
+    public let mtime: Double
+    public let missing: Bool
+    public let status: FileStatus
+    public let indexedAt: Double
+    public let indexFailures: Int
+}
+
 public enum IndexedOutcome: Sendable {
     case readable(IndexedFile)
     case unreadable(IndexedFile, error: String)

@@ -5,20 +5,42 @@ import Foundation
 /// DFI: finds `.root` files under the storage roots and keeps the files table in step with them. New or changed
 /// files (size or mtime) have their Indices read (cheap: no histogram), are recorded INDEXED, get an ETL job and
 /// become PENDING, 200 files per transaction. Vanished files are flagged missing, their status and data kept.
-/// Unreadable files are FAILED with the reader's message, and the scan goes on.
+/// Unreadable files are FAILED with the reader's message, read again on later scans (`rereadDelay`), and the scan
+/// goes on. What the walk could not see (a root that cannot be listed, a folder or entry below it) changes nothing.
 public struct Indexer: Sendable {
     public struct Report: Sendable, Codable, Equatable {
         public var scanned = 0
         public var new = 0
         public var changed = 0
         public var unchanged = 0
+        /// Files FAILED at an earlier indexing, read again.
+        public var reread = 0
         public var failed = 0
         public var missing = 0
         public var problems: [String] = []
 
         public var summary: String {
-            "scanned \(scanned): \(new) new, \(changed) changed, \(unchanged) unchanged, \(failed) failed, \(missing) missing"
-                + (problems.isEmpty ? "" : "; \(problems.count) unreadable folders")
+            var text = "scanned \(scanned): \(new) new, \(changed) changed, \(unchanged) unchanged, \(reread) failed before and read again, "
+                + "\(failed) failed, \(missing) missing"
+            if !problems.isEmpty {
+                // Named, so that an operator sees which folders were left as they were (the first few of many).
+                let shown = problems.prefix(Self.problemsShown).joined(separator: "; ")
+                let more = problems.count > Self.problemsShown ? "; and \(problems.count - Self.problemsShown) more" : ""
+                text += "; \(problems.count) not seen, their files left as they were: \(shown)\(more)"
+            }
+            return text
+        }
+
+        static let problemsShown = 20
+    }
+
+    /// Roots that could not be listed, after the others were indexed: the job fails, naming them.
+    public struct RootsUnreadable: Error, CustomStringConvertible {
+        public let roots: [StorageRootUnreadable]
+        public let report: Report
+
+        public var description: String {
+            roots.map(\.description).joined(separator: "; ") + " (the other roots: \(report.summary))"
         }
     }
 
@@ -32,40 +54,86 @@ public struct Indexer: Sendable {
 
     public func run(progress: @Sendable (Int, Int) async -> Void = { _, _ in }) async throws -> Report {
         var report = Report()
-        for root in settings.storageRoots {
-            // Walking, files are not counted yet: (0, 0) tells the worker's watchdog (and the UI) the job is alive.
-            let scan = try await StorageScanner().scan(root: root) { await progress(0, 0) }
-            report.problems += scan.problems
-            let known = try await catalog.fingerprints(storageRoot: scan.files.first?.root ?? root)
-            var seen = Set<String>()
-            var reappeared: [String] = []
-            var outcomes: [IndexedOutcome] = []
-            for (position, found) in scan.files.enumerated() {
-                try Task.checkCancellation()  // the worker stopping, or its watchdog giving up
-                report.scanned += 1
-                seen.insert(found.path)
-                if let previous = known[found.path], previous.size == found.size, previous.mtime == found.mtime {
-                    report.unchanged += 1
-                    if previous.missing { reappeared.append(found.path) }
-                } else {
-                    if known[found.path] == nil { report.new += 1 } else { report.changed += 1 }
-                    let outcome = read(found)
-                    if case .unreadable = outcome { report.failed += 1 }
-                    outcomes.append(outcome)
-                    if outcomes.count == Self.batchSize {
-                        try await catalog.record(outcomes, etlJob: ETL.job)
-                        outcomes = []
-                    }
-                }
-                await progress(position + 1, scan.files.count)
+        var unreadable: [StorageRootUnreadable] = []
+        let (roots, nested) = Self.distinctRoots(settings.storageRoots)
+        report.problems += nested
+        for root in roots {
+            do {
+                try await index(root: root, into: &report, progress: progress)
+            } catch let error as StorageRootUnreadable {
+                unreadable.append(error)
             }
-            try await catalog.record(outcomes, etlJob: ETL.job)
-            try await catalog.setMissing(reappeared, missing: false)
-            let vanished = known.filter { !seen.contains($0.key) && !$0.value.missing }.map(\.key)
-            try await catalog.setMissing(vanished, missing: true)
-            report.missing += vanished.count
         }
+        if !unreadable.isEmpty { throw RootsUnreadable(roots: unreadable, report: report) }
         return report
+    }
+
+    private func index(root: String, into report: inout Report, progress: @Sendable (Int, Int) async -> Void) async throws {
+        // Walking, files are not counted yet: (0, 0) tells the worker's watchdog (and the UI) the job is alive.
+        let scan = try await StorageScanner().scan(root: root) { await progress(0, 0) }
+        let known = try await catalog.fingerprints(storageRoot: root)
+        // An unmounted mount point is an empty folder: that is not every file of the catalog gone at once.
+        let held = known.values.filter { !$0.missing }.count
+        if scan.rootEntries == 0 && held > 0 {
+            throw StorageRootUnreadable(root: root, reason: "it is empty, yet the catalog holds \(held) files under it (not mounted?)")
+        }
+        report.problems += scan.problems
+        let unseen = UnseenPaths(scan.unseen)
+        let now = catalog.currentTime
+        var seen = Set<String>()
+        var reappeared: [String] = []
+        var outcomes: [IndexedOutcome] = []
+        for (position, found) in scan.files.enumerated() {
+            try Task.checkCancellation()  // the worker stopping, or its watchdog giving up
+            report.scanned += 1
+            seen.insert(found.path)
+            let previous = known[found.path]
+            if let previous, previous.size == found.size, previous.mtime == found.mtime,
+               !(previous.status == .failed && previous.indexFailures > 0 && now >= previous.indexedAt + Self.rereadDelay(failures: previous.indexFailures)) {
+                report.unchanged += 1
+                if previous.missing { reappeared.append(found.path) }
+            } else {
+                if let previous {
+                    if previous.size == found.size && previous.mtime == found.mtime { report.reread += 1 } else { report.changed += 1 }
+                } else {
+                    report.new += 1
+                }
+                let outcome = read(found)
+                if case .unreadable = outcome { report.failed += 1 }
+                outcomes.append(outcome)
+                if outcomes.count == Self.batchSize {
+                    try await catalog.record(outcomes, etlJob: ETL.job)
+                    outcomes = []
+                }
+            }
+            await progress(position + 1, scan.files.count)
+        }
+        try await catalog.record(outcomes, etlJob: ETL.job)
+        try await catalog.setMissing(reappeared, missing: false)
+        let vanished = known.filter { !seen.contains($0.key) && !$0.value.missing && !unseen.contains($0.key) }.map(\.key)
+        try await catalog.setMissing(vanished, missing: true)
+        report.missing += vanished.count
+    }
+
+    /// How long after its last failed reading a file that failed `failures` times in a row (size and time
+    /// unchanged) is read again: at the next scan after the first failure, then 5 min, 10 min, 20 min, … at most a
+    /// day — a permission fixed is seen soon, a broken file costs little.
+    public static func rereadDelay(failures: Int) -> Double {
+        failures <= 1 ? 0 : min(86_400, 300 * pow(2, Double(min(failures, 30) - 2)))
+    }
+
+    /// The roots to walk, each once: duplicates (`a:a`, `a:a/`) dropped, and a root inside another dropped with a
+    /// note (its files are walked as part of the outer one; walking both would index them under two roots).
+    static func distinctRoots(_ roots: [String]) -> (roots: [String], notes: [String]) {
+        var kept: [String] = []
+        for root in roots.map(StorageScanner.normalized) where !kept.contains(root) { kept.append(root) }
+        var notes: [String] = []
+        let outer = kept.filter { root in
+            guard let container = kept.first(where: { $0 != root && root.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else { return true }
+            notes.append("\(root): inside storage root \(container), walked once as part of it")
+            return false
+        }
+        return (outer, notes)
     }
 
     /// New or changed files recorded per transaction.
@@ -89,9 +157,34 @@ public struct Indexer: Sendable {
         }
     }
 
+    /// Reads one catalogued file again and records it (`retry` and `ingest` of one file do this first, so a file that
+    /// failed at index time is loaded with its real runs and counts): readable, it is INDEXED with its ETL job
+    /// queued; unreadable, FAILED with the reader's message. Throws when the file cannot be stat'ed.
+    public func reindex(_ record: FileRecord) async throws -> IndexedOutcome {
+        let found = try StorageScanner.found(path: record.path, root: record.storageRoot)
+        let outcome = read(found)
+        try await catalog.record([outcome], etlJob: ETL.job)
+        return outcome
+    }
+
     /// Queues an indexing of `storage` (or returns the one already queued or running).
     public static func trigger(catalog: Catalog, storage: [String]) async throws -> JobRecord {
         try await catalog.enqueue(NewJob(queue: Queues.indexer, kind: Queues.indexKind, payload: storage.joined(separator: ":"),
                                          dedupeKey: Queues.indexDedupeKey, maxAttempts: 3))
+    }
+}
+
+/// The paths a walk could not see: exact files, and folders (ending in `/`) whose whole subtree is unseen.
+struct UnseenPaths {
+    private let files: Set<String>
+    private let folders: [String]
+
+    init(_ paths: [String]) {
+        files = Set(paths.filter { !$0.hasSuffix("/") })
+        folders = paths.filter { $0.hasSuffix("/") }
+    }
+
+    func contains(_ path: String) -> Bool {
+        files.contains(path) || folders.contains { path.hasPrefix($0) }
     }
 }

@@ -21,10 +21,11 @@ public struct Worker: Sendable {
         self.name = name ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
     }
 
-    /// Runs jobs until cancelled, or — with `drain` — until the queue is empty. Returns the jobs it ran.
+    /// Runs jobs until cancelled, or — with `drain` — until the queue is empty; with `only`, that one job until it
+    /// has ended (retries included; a run elsewhere is waited for), leaving the queue's other jobs to other workers.
+    /// Returns the jobs it ran. `onProgress` hears (job, done, total) as a job advances: files scanned, MEs loaded.
     @discardableResult
-    /// `onProgress` hears (job, done, total) as a job advances: files scanned, MEs loaded.
-    public func run(drain: Bool, onJob: @escaping @Sendable (JobRecord, String) async -> Void = { _, _ in },
+    public func run(drain: Bool, only: Int64? = nil, onJob: @escaping @Sendable (JobRecord, String) async -> Void = { _, _ in },
                     onProblem: @escaping @Sendable (String) async -> Void = { _ in },
                     onProgress: @escaping @Sendable (JobRecord, Int, Int) async -> Void = { _, _, _ in }) async throws -> Int {
         var ran = 0
@@ -34,7 +35,7 @@ public struct Worker: Sendable {
         defer { listener.cancel() }
         while !Task.isCancelled {
             do {
-                if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency) {
+                if let job = try await catalog.claim(queue: queue, worker: name, lease: settings.lease, concurrency: concurrency, jobID: only) {
                     outage = 0
                     let outcome = await execute(job, onProgress: onProgress)
                     ran += 1
@@ -43,7 +44,10 @@ public struct Worker: Sendable {
                 }
                 outage = 0
                 var wait = settings.pollInterval
-                if drain {
+                if let only {
+                    guard let job = try await catalog.job(id: only), job.state == .queued || job.state == .running else { return ran }
+                }
+                if drain || only != nil {
                     guard let next = try await catalog.nextWork(queue: queue) else { return ran }
                     wait = min(max(0.05, next - Date().timeIntervalSince1970), settings.pollInterval)
                 }

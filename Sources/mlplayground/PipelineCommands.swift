@@ -28,8 +28,8 @@ struct Index: CatalogCommand {
             try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer)
                 .run(drain: true, onJob: { _, _ in bar.clear() }, onProgress: bar.update)
             guard let finished = try await catalog.job(id: job.id) else { return }
-            if finished.state == .failed { throw CatalogError("indexing failed: \(finished.error ?? "?")") }
-            print("indexing: \(finished.result ?? finished.state.rawValue)")
+            if finished.state == .failed { throw CatalogError("indexing failed: \(EscapedText.of(finished.error ?? "?"))") }
+            print("indexing: \(EscapedText.of(finished.result ?? finished.state.rawValue))")
         }
     }
 }
@@ -45,33 +45,41 @@ struct Ingest: CatalogCommand {
         try await Self.load(file: file, options: options)
     }
 
-    /// Queues the ETL of `file` (nil: every INDEXED or PENDING file), runs it, and prints each file's outcome;
-    /// exit status 1 when any did not end PROCESSED. `retry` shares it.
+    /// Loads `file` (nil: every INDEXED or PENDING file) and prints each file's outcome; exit status 1 when any did
+    /// not end PROCESSED. One file is read again first (a file FAILED at index time has no runs or counts to load
+    /// by), and only its job runs: the queue's other jobs are left to the workers. `retry` shares it.
     static func load(file: String?, options: CatalogOptions) async throws {
         let settings = try options.settings()
         try await options.withCatalog { catalog in
             var targets: [FileRecord] = []
+            var only: Int64?
             if let file {
                 let path = URL(fileURLWithPath: file).standardizedFileURL.path
                 var found = try await catalog.file(path: path)
                 if found == nil { found = try await catalog.file(path: file) }
                 guard let record = found else {
-                    throw CatalogError("\(file) is not indexed: run `mlplayground index` with its storage root first")
+                    throw CatalogError("\(EscapedText.of(file)) is not indexed: run `mlplayground index` with its storage root first")
                 }
                 targets = [record]
+                if case .unreadable(_, let error) = try await Indexer(catalog: catalog, settings: settings).reindex(record) {
+                    print("\(EscapedText.of(record.path)): FAILED — \(EscapedText.of(error))")
+                    throw ExitCode(1)
+                }
+                only = try await ETL.enqueue(fileID: record.id, catalog: catalog).id
             } else {
                 targets = try await catalog.files(status: .indexed) + catalog.files(status: .pending)
+                for record in targets { try await ETL.enqueue(fileID: record.id, catalog: catalog) }
             }
-            for record in targets { try await ETL.enqueue(fileID: record.id, catalog: catalog) }
             let bar = ProgressBar()
-            try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true, onJob: { job, outcome in
+            try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true, only: only, onJob: { job, outcome in
                 bar.clear()
-                FileHandle.standardError.write(Data("job \(job.id): \(outcome)\n".utf8))
+                FileHandle.standardError.write(Data("job \(job.id): \(EscapedText.of(outcome))\n".utf8))
             }, onProgress: bar.update)
             var failed = 0
             for record in targets {
                 let now = try await catalog.file(id: record.id)
-                print("\(record.path): \(now?.status.rawValue ?? "?") \(now?.mesIngested ?? 0)/\(now?.mes ?? 0) MEs\(now?.error.map { " — \($0)" } ?? "")")
+                print("\(EscapedText.of(record.path)): \(now?.status.rawValue ?? "?") \(now?.mesIngested ?? 0)/\(now?.mes ?? 0) MEs"
+                      + (now?.error.map { " — \(EscapedText.of($0))" } ?? ""))
                 if now?.status != .processed { failed += 1 }
             }
             if failed > 0 { throw ExitCode(1) }
@@ -100,7 +108,9 @@ struct Files: CatalogCommand {
                     print(String(decoding: try encoder.encode(file), as: UTF8.self))
                 } else {
                     let flag = file.missing ? " (missing)" : ""
-                    print("\(file.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.mesIngested)/\(file.mes) MEs  \(file.path)\(flag)\(file.error.map { "\n           \($0)" } ?? "")")
+                    // Names and errors come from the storage: escaped, so that they cannot drive the terminal.
+                    print("\(file.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.mesIngested)/\(file.mes) MEs  "
+                          + "\(EscapedText.of(file.path))\(flag)\(file.error.map { "\n           \(EscapedText.of($0))" } ?? "")")
                 }
             }
         }
@@ -123,7 +133,8 @@ struct Jobs: CatalogCommand {
                 if json {
                     print(String(decoding: try encoder.encode(job), as: UTF8.self))
                 } else {
-                    print("#\(job.id) \(job.queue) \(job.kind) \(job.state.rawValue) attempts \(job.attempts)/\(job.maxAttempts) progress \(job.progressDone)/\(job.progressTotal) \(job.result ?? job.error ?? "")")
+                    print("#\(job.id) \(job.queue) \(job.kind) \(job.state.rawValue) attempts \(job.attempts)/\(job.maxAttempts) "
+                          + "progress \(job.progressDone)/\(job.progressTotal) \(EscapedText.of(job.result ?? job.error ?? ""))")
                 }
             }
         }
@@ -136,11 +147,11 @@ extension JobState: ExpressibleByArgument {
 }
 
 @Sendable func printOutcome(_ job: JobRecord, _ outcome: String) async {
-    print("job \(job.id) (\(job.kind) \(job.payload)): \(outcome)")
+    print("job \(job.id) (\(job.kind) \(EscapedText.of(job.payload))): \(EscapedText.of(outcome))")
 }
 
 @Sendable func printProblem(_ problem: String) async {
-    FileHandle.standardError.write(Data("mlplayground: \(problem)\n".utf8))
+    FileHandle.standardError.write(Data("mlplayground: \(EscapedText.of(problem))\n".utf8))
 }
 
 struct Retry: CatalogCommand {

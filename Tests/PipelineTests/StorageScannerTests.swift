@@ -25,3 +25,65 @@ import TestSupport
         await #expect(throws: CancellationError.self) { try await walk.value }
     }
 }
+
+/// The walk on what storage really holds: big trees, every name length, names that are not UTF-8, roots that are
+/// gone. (Reading `dirent.d_name` by copying the struct read past the kernel's buffer and crashed big walks.)
+@Suite struct StorageWalkTests {
+    /// 10⁵ entries over 400 folders, with names of every length from 1 to 255 bytes (the longest a name can be),
+    /// a fifth of them `.root` files; walked three times, each finding exactly those.
+    @Test func walksATreeOfATenthOfAMillionEntriesWithNamesOfEveryLength() async throws {
+        let root = try TemporaryFolder().url
+        var expected = Set<String>()
+        var made = 0
+        for folderNumber in 0..<400 {
+            let folder = root.appendingPathComponent("folder\(folderNumber)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            made += 1
+            // Folder k holds one name of each length from 1 + k % 7 to 249 + k % 7: all of 1…255 across folders.
+            for length in (1 + folderNumber % 7)...(249 + folderNumber % 7) {
+                let isROOT = length % 5 == 0 && length > 5
+                let name = String(repeating: "x", count: length - (isROOT ? 5 : 0)) + (isROOT ? ".root" : "")
+                let path = folder.appendingPathComponent(name).path
+                #expect(FileManager.default.createFile(atPath: path, contents: nil), "\(path)")
+                if isROOT { expected.insert(path) }
+                made += 1
+            }
+        }
+        #expect(made >= 100_000)
+        for _ in 0..<3 {
+            let result = try await StorageScanner().scan(root: root.path)
+            #expect(Set(result.files.map(\.path)) == expected)
+            #expect(result.problems.isEmpty, "\(result.problems.prefix(3))")
+        }
+    }
+
+    @Test func aRootThatCannotBeListedThrowsNamingIt() async throws {
+        let gone = try TemporaryFolder().url.appendingPathComponent("unmounted").path
+        await #expect { try await StorageScanner().scan(root: gone) } throws: { error in
+            "\(error)".contains(gone) && "\(error)".contains("No such file")
+        }
+        let file = try TemporaryFolder().url.appendingPathComponent("a.root").path
+        #expect(FileManager.default.createFile(atPath: file, contents: nil))
+        await #expect { try await StorageScanner().scan(root: file) } throws: { "\($0)".contains("not a folder") }
+    }
+
+    /// A name that is not UTF-8 cannot be stored faithfully as a path: it is named in the problems (its bytes
+    /// escaped), never dropped unseen, and the files beside it are found.
+    @Test func namesThatAreNotUTF8AreReportedByTheirBytes() async throws {
+        let root = try TemporaryFolder().url
+        let rootBytes = Array(root.path.utf8)
+        func make(_ relative: [UInt8], folder: Bool) {
+            let path = (rootBytes + [UInt8(ascii: "/")] + relative).map { CChar(bitPattern: $0) } + [0]
+            if folder { #expect(mkdir(path, 0o755) == 0) } else { #expect(creat(path, 0o644) >= 0) }
+        }
+        make(Array("bad".utf8) + [0xFF] + Array(".root".utf8), folder: false)   // bad\xff.root
+        make([0xFE, 0x41], folder: true)                                                          // \xfeA/
+        make([0xFE, 0x41, UInt8(ascii: "/")] + Array("inside.root".utf8), folder: false)
+        make(Array("good.root".utf8), folder: false)
+        let result = try await StorageScanner().scan(root: root.path)
+        #expect(result.files.map(\.path) == [root.path + "/good.root"])
+        #expect(result.problems.count == 2, "\(result.problems)")
+        #expect(result.problems.contains { $0.contains(root.path + "/bad\\xff.root") && $0.contains("not valid UTF-8") })
+        #expect(result.problems.contains { $0.contains(root.path + "/\\xfeA") && $0.contains("not valid UTF-8") })
+    }
+}

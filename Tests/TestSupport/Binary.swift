@@ -17,12 +17,46 @@ public enum Binary {
 
     /// Runs to completion and returns what it printed.
     public static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Outcome {
-        let process = try start(arguments, environment: environment, directory: directory, capture: true)
-        let stdout = (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-        let stderr = (process.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if let directory { process.currentDirectoryURL = directory }
+        return try capture(process)
+    }
+
+    /// Runs `process` to its end and returns what it printed, reading its output and its errors at once (reading
+    /// one to its end first deadlocks when the other fills its pipe).
+    public static func capture(_ process: Process) throws -> Outcome {
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errors = PipeReader(err.fileHandleForReading)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.wait()
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                        stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on a thread of its own.
+    final class PipeReader: @unchecked Sendable {  // `data` is written before `done` is signalled, and read after
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
     }
 
     /// Starts it in the background (output discarded unless captured).

@@ -22,42 +22,18 @@ enum MEFilters {
             } catch {
                 throw APIError.badParameter(parameter.name, "not a regular expression: \(pattern.prefix(80))")
             }
-            let deadline = ContinuousClock.now + regexBudget
-            var gaveUp = false
-            let ids = try await catalog.monitorElementIDs { name, _ in
-                guard !gaveUp, let found = matches(expression, name, before: deadline) else {
-                    gaveUp = true
-                    return false
-                }
-                return found
-            }
-            if gaveUp {
-                throw APIError.badParameter(parameter.name, "matching took over \(regexBudget) across the ME names; "
+            let names = try await catalog.monitorElements().map { (id: $0.id, name: $0.name) }
+            switch await RegexGate.shared.matches(expression, in: names) {
+            case .matched(let ids):
+                return [Condition(field, .oneOf(ids))]
+            case .overBudget:
+                throw APIError.badParameter(parameter.name, "matching took over \(RegexGate.budget) across the ME names; "
                                             + "nested repetitions such as (a+)+ or (.*)* backtrack without end")
-            }
-            return [Condition(field, .oneOf(ids))]
-        }
-    }
-
-    /// How long one request's regular expression may take over all ME names (a few ms for a plain one on 100,000).
-    static let regexBudget = Duration.seconds(1)
-
-    /// Whether `expression` matches anywhere in `name`; nil when it was stopped at `deadline`. A pattern with nested
-    /// repetitions can backtrack for hours on one name: ICU calls back while it does (`reportProgress`), which
-    /// lets the match be stopped.
-    private static func matches(_ expression: NSRegularExpression, _ name: String, before deadline: ContinuousClock.Instant) -> Bool? {
-        var found = false
-        var stopped = false
-        expression.enumerateMatches(in: name, options: [.reportProgress], range: NSRange(name.startIndex..., in: name)) { match, _, stop in
-            if match != nil {
-                found = true
-                stop.pointee = true
-            } else if ContinuousClock.now >= deadline {
-                stopped = true
-                stop.pointee = true
+            case .busy:
+                throw APIError(status: .serviceUnavailable, message: "too many me__regex filters are being matched at once; retry shortly",
+                               parameter: parameter.name)
             }
         }
-        return stopped ? nil : found
     }
 
     static func kind(field: String, among kinds: [MonitorElementKind]) -> Resource.Filter {
