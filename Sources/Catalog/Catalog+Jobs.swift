@@ -81,7 +81,8 @@ extension Catalog {
         for queue in Set(jobs.map(\.queue)) { try await notify(queue, on: c) }
     }
 
-    /// Claims the next runnable job of `queue` for `worker` (with `jobID`, that job only), or nil when none may run now.
+    /// Claims the next runnable job of `queue` for `worker`, or nil when none may run now. With `jobID`, that job
+    /// only, and at once if queued (someone asked for it by name: a backoff before its retry is not waited out).
     public func claim(queue: String, worker: String, lease: Double, concurrency: Int = 1, jobID: Int64? = nil) async throws -> JobRecord? {
         let now = now()
         let postgres = database.dialect == .postgres
@@ -97,7 +98,7 @@ extension Catalog {
                     SELECT id, state, attempts, max_attempts FROM jobs
                     WHERE queue = ? AND ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_until <= ?))
                     \(jobID == nil ? "" : "AND id = ?") ORDER BY id LIMIT 1\(postgres ? " FOR UPDATE SKIP LOCKED" : "")
-                    """, [.text(queue), .double(now), .double(now)] + (jobID.map { [SQLValue.int($0)] } ?? []))
+                    """, [.text(queue), .double(jobID == nil ? now : .infinity), .double(now)] + (jobID.map { [SQLValue.int($0)] } ?? []))
                 guard let candidate = candidates.first, let id = candidate[0].int else { return nil }
                 let abandoned = candidate[1].text == "running"
                 if abandoned && (candidate[2].int ?? 0) >= (candidate[3].int ?? 0) {
@@ -173,13 +174,13 @@ extension Catalog {
         try await database.query("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [.int(id)]).first.map(Self.job)
     }
 
-    /// When the queue next has work: now if a job is runnable, the earliest backoff or lease end otherwise, nil if
-    /// nothing is queued or running.
-    public func nextWork(queue: String) async throws -> Double? {
+    /// When the queue (with `jobID`: that job) next has work: now if a job is runnable, the earliest backoff or
+    /// lease end otherwise, nil if nothing is queued or running.
+    public func nextWork(queue: String, jobID: Int64? = nil) async throws -> Double? {
         let row = try await database.query("""
             SELECT min(CASE WHEN state = 'queued' THEN run_after ELSE lease_until END) FROM jobs
-            WHERE queue = ? AND state IN ('queued', 'running')
-            """, [.text(queue)]).first
+            WHERE queue = ? AND state IN ('queued', 'running')\(jobID == nil ? "" : " AND id = ?")
+            """, [.text(queue)] + (jobID.map { [SQLValue.int($0)] } ?? [])).first
         return row?.first?.double
     }
 

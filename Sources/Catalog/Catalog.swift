@@ -103,7 +103,7 @@ public final class Catalog: Sendable {
         let values: [SQLValue] = files.flatMap { file -> [SQLValue] in
             [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
              .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
-             .of(file.dataTier), file.datasetName.flatMap { datasets[$0] }.map(SQLValue.int) ?? .null, .of(file.guid),
+             .of(file.dataTier), file.datasetName.flatMap { datasets[$0] }.map(SQLValue.int) ?? .null, .of(file.guid.map(StoredText.clean)),
              .text(file.runs.map(String.init).joined(separator: ",")), .of(file.lumisections), .of(file.mes),
              .text(FileStatus.indexed.rawValue), .double(now), .double(now)]
         }
@@ -161,7 +161,8 @@ public final class Catalog: Sendable {
                  .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
                  .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now)]
             }, """
-            ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,
+            ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,
+                size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,
                 indexed_at = excluded.indexed_at, status = excluded.status, error = excluded.error, missing = 0,
                 index_failures = files.index_failures + 1, updated_at = excluded.updated_at
             """, on: c)

@@ -96,6 +96,11 @@ public enum Migrations {
         // read again on later scans although its size and time stay the same, less often after each failure.
         Migration(version: 4, name: "index failures counted per file", statements: [
             "ALTER TABLE files ADD COLUMN index_failures INTEGER NOT NULL DEFAULT 0",
+            // Files already FAILED at index time (no load was ever queued for them) are read again too.
+            """
+            UPDATE files SET index_failures = 1 WHERE status = 'FAILED'
+                AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.kind = 'ingest' AND jobs.payload = CAST(files.id AS TEXT))
+            """,
         ]),
     ]
 

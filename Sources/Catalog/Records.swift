@@ -135,7 +135,6 @@ public struct JobRecord: Sendable, Codable, Equatable {
     }
 }
 
-/// What the indexer made of one new or changed file.
 /// What the catalog knows of a file at index time: enough to tell new, changed and unchanged files apart, and
 /// when a file unreadable at its last indexing (`indexFailures` times in a row, last at `indexedAt`) is read again.
 public struct FileFingerprint: Sendable, Equatable {
@@ -147,6 +146,7 @@ public struct FileFingerprint: Sendable, Equatable {
     public let indexFailures: Int
 }
 
+/// What the indexer made of one new or changed file.
 public enum IndexedOutcome: Sendable {
     case readable(IndexedFile)
     case unreadable(IndexedFile, error: String)

@@ -1,9 +1,25 @@
-/// Text fit for a terminal or a one-line message, from bytes that may be neither valid UTF-8 nor printable: a byte
-/// that is not part of a valid UTF-8 sequence becomes `\xHH`, a control character (C0, DEL, C1) `\u{HH}`, and a
-/// backslash `\\`, so that what is shown names the exact bytes and can never drive the terminal (a file name
-/// holding ESC [ 2 J cleared the screen of whoever ran `files`).
+/// Names and messages fit for a terminal or a one-line message (a file name holding ESC [ 2 J cleared the screen
+/// of whoever ran `files`).
 public enum EscapedText {
+    /// Bytes that may be neither valid UTF-8 nor printable (a name from storage), spelled so that the exact bytes
+    /// can be read back: a byte that is not part of a valid UTF-8 sequence becomes `\xHH`, a control character
+    /// (C0, DEL, C1) `\u{HH}`, and a backslash `\\`.
     public static func of<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        escaped(bytes, backslashes: true)
+    }
+
+    /// Text for a terminal: its control characters as `\u{HH}`. Backslashes stay, so text already escaped (a
+    /// problem naming a non-UTF-8 name, a NUL stored as `\u{00}`) is shown as it is.
+    public static func forTerminal(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return escaped(Array(text.utf8), backslashes: false)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    private static func escaped<Bytes: Collection>(_ bytes: Bytes, backslashes: Bool) -> String where Bytes.Element == UInt8 {
         var out = ""
         var rest = bytes[...]
         while let lead = rest.first {
@@ -17,9 +33,9 @@ public enum EscapedText {
             rest = rest.dropFirst(length)
             let scalar = String(decoding: sequence, as: UTF8.self).unicodeScalars.first
             guard let scalar else { continue }
-            if scalar == "\\" {
+            if scalar == "\\" && backslashes {
                 out += "\\\\"
-            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            } else if isControl(scalar) {
                 out += "\\u{" + hex(UInt8(scalar.value)) + "}"
             } else {
                 out.unicodeScalars.append(scalar)
@@ -27,9 +43,6 @@ public enum EscapedText {
         }
         return out
     }
-
-    /// `text` for a terminal: its control characters escaped as above.
-    public static func of(_ text: String) -> String { of(Array(text.utf8)) }
 
     /// The length of the valid UTF-8 sequence `bytes` starts with, 0 when it starts with none (RFC 3629: no
     /// overlong forms, no surrogates, nothing above U+10FFFF).

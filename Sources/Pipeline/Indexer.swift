@@ -17,7 +17,10 @@ public struct Indexer: Sendable {
         public var reread = 0
         public var failed = 0
         public var missing = 0
+        /// What could not be seen, by name: its files were left as they were.
         public var problems: [String] = []
+        /// Roots walked as part of another.
+        public var notes: [String] = []
 
         public var summary: String {
             var text = "scanned \(scanned): \(new) new, \(changed) changed, \(unchanged) unchanged, \(reread) failed before and read again, "
@@ -28,10 +31,11 @@ public struct Indexer: Sendable {
                 let more = problems.count > Self.problemsShown ? "; and \(problems.count - Self.problemsShown) more" : ""
                 text += "; \(problems.count) not seen, their files left as they were: \(shown)\(more)"
             }
+            if !notes.isEmpty { text += "; " + notes.joined(separator: "; ") }
             return text
         }
 
-        static let problemsShown = 20
+        static let problemsShown = 50
     }
 
     /// Roots that could not be listed, after the others were indexed: the job fails, naming them.
@@ -56,7 +60,7 @@ public struct Indexer: Sendable {
         var report = Report()
         var unreadable: [StorageRootUnreadable] = []
         let (roots, nested) = Self.distinctRoots(settings.storageRoots)
-        report.problems += nested
+        report.notes += nested
         for root in roots {
             do {
                 try await index(root: root, into: &report, progress: progress)
@@ -74,8 +78,9 @@ public struct Indexer: Sendable {
         let known = try await catalog.fingerprints(storageRoot: root)
         // An unmounted mount point is an empty folder: that is not every file of the catalog gone at once.
         let held = known.values.filter { !$0.missing }.count
-        if scan.rootEntries == 0 && held > 0 {
-            throw StorageRootUnreadable(root: root, reason: "it is empty, yet the catalog holds \(held) files under it (not mounted?)")
+        if scan.rootEntries == 0 && held > 0 && !settings.allowEmptyRoots {
+            throw StorageRootUnreadable(root: root, reason: "it is empty, yet the catalog holds \(held) files under it (not mounted? "
+                                        + "if its files really are gone, index once with --allow-empty-roots)")
         }
         report.problems += scan.problems
         let unseen = UnseenPaths(scan.unseen)
@@ -174,17 +179,26 @@ public struct Indexer: Sendable {
     }
 }
 
-/// The paths a walk could not see: exact files, and folders (ending in `/`) whose whole subtree is unseen.
+/// The paths a walk could not see: exact files, and folders (ending in `/`) whose whole subtree is unseen. Compared
+/// as bytes: `String`'s equality and `hasPrefix` compare canonically equivalent spellings, and a name starting with
+/// a combining mark would not have the folder's `/` as a prefix character.
 struct UnseenPaths {
-    private let files: Set<String>
-    private let folders: [String]
+    private let files: Set<[UInt8]>
+    private let folders: Set<[UInt8]>
 
     init(_ paths: [String]) {
-        files = Set(paths.filter { !$0.hasSuffix("/") })
-        folders = paths.filter { $0.hasSuffix("/") }
+        files = Set(paths.filter { !$0.hasSuffix("/") }.map { Array($0.utf8) })
+        folders = Set(paths.filter { $0.hasSuffix("/") }.map { Array($0.utf8) })
     }
 
+    /// Whether `path` or one of the folders above it is unseen: a look-up per ancestor.
     func contains(_ path: String) -> Bool {
-        files.contains(path) || folders.contains { path.hasPrefix($0) }
+        let bytes = Array(path.utf8)
+        if files.contains(bytes) { return true }
+        guard !folders.isEmpty else { return false }
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+            if folders.contains(Array(bytes[...index])) { return true }
+        }
+        return false
     }
 }

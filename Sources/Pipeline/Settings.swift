@@ -20,6 +20,9 @@ public struct PipelineSettings: Sendable {
     /// Most MEs the ETL hands the database per batch (two COPY statements; see `ETL.batches`). Tests lower it so
     /// that their small files take several batches, and the reuse of batches between them is exercised.
     public var batchSize: Int
+    /// `--allow-empty-roots`: an empty root is indexed as empty (its files flagged missing) instead of taken for
+    /// an unmounted mount point.
+    public var allowEmptyRoots = false
 
     public init(storageRoots: [String] = [], mePatterns: [NamePattern] = [], readerThreads: Int = DQMIOFile.defaultThreads,
                 lease: Double = 60, pollInterval: Double = 1, stallTimeout: Double = 300, readerPause: UInt32 = 0,

@@ -64,9 +64,13 @@ public struct StorageScanner: Sendable {
             } else if let failure = listing.failure {
                 result.problems.append("\(EscapedText.of(folder)): \(failure)")
                 result.unseen.append(String(decoding: folder, as: UTF8.self) + "/")
+            } else if listing.seenBefore {
+                // The same folder again under another path (a bind mount): walked once, its second path left alone.
+                result.unseen.append(String(decoding: folder, as: UTF8.self) + "/")
             }
-            for entry in listing.entries {
-                let path = folder + [UInt8(ascii: "/")] + entry.name
+            // Pushed in reverse name order, so folders are walked in name order: the same order on every scan.
+            for entry in listing.entries.reversed() {
+                let path = Self.joined(folder, entry.name)
                 let isRootFile = entry.name.count >= 5 && entry.name.suffix(5).elementsEqual(".root".utf8)
                 switch entry.type {
                 case .directory:
@@ -79,24 +83,24 @@ public struct StorageScanner: Sendable {
                     var info = stat()
                     guard lstat(text, &info) == 0 else {
                         result.problems.append("\(EscapedText.of(path)): \(Self.lastError())")
-                        result.unseen.append(text)
+                        result.unseen += [text, text + "/"]
                         continue
                     }
                     switch info.st_mode & S_IFMT {
-                    case S_IFREG:
-                        result.files.append(Found(
-                            path: text, root: base, relativePath: String(text.dropFirst(base.count + 1)), size: Int64(info.st_size),
-                            mtime: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
-                            ctime: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9))
-                    case S_IFDIR:
-                        pending.append(path)  // a folder named *.root on a file system without d_type
-                    default:
-                        break
+                    case S_IFREG: result.files.append(Self.found(path: text, root: base, info))
+                    case S_IFDIR: pending.append(path)  // a folder named *.root on a file system without d_type
+                    default: break
                     }
                 case .unknown:
-                    // No d_type from this file system: only a folder matters among what is not a .root file.
+                    // No d_type from this file system (some FUSE and NFS mounts): only a folder matters here.
                     var info = stat()
-                    if lstat(path.nulTerminated, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { pending.append(path) }
+                    if lstat(path.nulTerminated, &info) != 0 {
+                        result.problems.append("\(EscapedText.of(path)): \(Self.lastError())")
+                        let text = String(decoding: path, as: UTF8.self)
+                        result.unseen += [text, text + "/"]
+                    } else if info.st_mode & S_IFMT == S_IFDIR {
+                        pending.append(path)
+                    }
                 case .regular, .other:
                     break
                 }
@@ -111,10 +115,26 @@ public struct StorageScanner: Sendable {
         var info = stat()
         guard lstat(path, &info) == 0 else { throw StorageFileUnavailable(path: path, reason: lastError()) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw StorageFileUnavailable(path: path, reason: "not a regular file") }
-        let base = normalized(root)
-        return Found(path: path, root: base, relativePath: path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path,
-                     size: Int64(info.st_size), mtime: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
-                     ctime: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+        return found(path: path, root: normalized(root), info)
+    }
+
+    private static func found(path: String, root: String, _ info: stat) -> Found {
+        Found(path: path, root: root, relativePath: relative(path, to: root), size: Int64(info.st_size),
+              mtime: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+              ctime: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+    }
+
+    /// `path` below `root`, counted in bytes (a name may start with a combining mark, which `dropFirst` of
+    /// characters would merge with the slash before it); the whole path when it is not below `root`.
+    static func relative(_ path: String, to root: String) -> String {
+        let prefix = root == "/" ? Array(root.utf8) : Array(root.utf8) + [UInt8(ascii: "/")]
+        guard path.utf8.starts(with: prefix) else { return path }
+        return String(decoding: path.utf8.dropFirst(prefix.count), as: UTF8.self)
+    }
+
+    /// `folder/name`, and `/name` below the root `/`.
+    private static func joined(_ folder: [UInt8], _ name: [UInt8]) -> [UInt8] {
+        folder == [UInt8(ascii: "/")] ? folder + name : folder + [UInt8(ascii: "/")] + name
     }
 
     /// `root` without trailing slashes (but `/` itself).
@@ -130,11 +150,13 @@ public struct StorageScanner: Sendable {
         var entries: [(name: [UInt8], type: EntryType)] = []
         /// Why the folder could not be (wholly) listed.
         var failure: String?
+        /// The folder was already walked under another path.
+        var seenBefore = false
     }
 
-    /// The entries of `folder` (names as the kernel gives their bytes), none for a folder already visited through
-    /// another path (a bind mount). A folder whose name is not valid UTF-8 is not entered: the catalog could not
-    /// name its files faithfully either, so it is one problem, not one per file.
+    /// The entries of `folder` in name order (names as the kernel gives their bytes), none for a folder already
+    /// visited through another path (a bind mount). A folder whose name is not valid UTF-8 is not entered: the
+    /// catalog could not name its files faithfully either, so it is one problem, not one per file.
     private static func list(_ folder: [UInt8], visited: inout Set<[UInt64]>, followLink: Bool) -> Listing {
         var listing = Listing()
         let path = folder.nulTerminated
@@ -147,7 +169,10 @@ public struct StorageScanner: Sendable {
             listing.failure = lastError()
             return listing
         }
-        guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return listing }
+        guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else {
+            listing.seenBefore = true
+            return listing
+        }
         guard let directory = opendir(path) else {
             listing.failure = lastError()
             return listing
@@ -157,11 +182,12 @@ public struct StorageScanner: Sendable {
             errno = 0
             guard let entry = readdir(directory) else {
                 if errno != 0 { listing.failure = "listing stopped: \(lastError())" }
+                listing.entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
                 return listing
             }
             let name = entryName(entry)
             if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            let type: EntryType = switch Int32(entry.pointee.d_type) {
+            let type: EntryType = switch Int32(entryType(entry)) {
             case Int32(DT_DIR): .directory
             case Int32(DT_REG): .regular
             case Int32(DT_UNKNOWN): .unknown
@@ -173,14 +199,19 @@ public struct StorageScanner: Sendable {
 
     /// The entry's name, read in place. A `dirent` owns only `d_reclen` bytes of the kernel's buffer, not the
     /// 256 that `d_name` is declared with: copying the struct (or its `d_name` tuple) read past the buffer's end
-    /// and crashed the walk of large trees.
-    private static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
-        let start = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
-        return Array(UnsafeBufferPointer(start: start, count: strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))))
+    /// and crashed the walk of large trees. Its type is read in place too, for the same reason.
+    static func entryName(_ entry: UnsafePointer<dirent>) -> [UInt8] {
+        let start = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+        return Array(UnsafeRawBufferPointer(start: start, count: strlen(start)))
     }
 
-    /// Where `d_name` starts in a `dirent` (a stored member always has an offset; glibc's is 19).
+    private static func entryType(_ entry: UnsafePointer<dirent>) -> UInt8 {
+        UnsafeRawPointer(entry).load(fromByteOffset: typeOffset, as: UInt8.self)
+    }
+
+    /// Where `d_name` and `d_type` sit in a `dirent` (a stored member always has an offset; glibc's are 19 and 18).
     private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+    private static let typeOffset = MemoryLayout<dirent>.offset(of: \dirent.d_type) ?? 18
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
 }
@@ -199,7 +230,7 @@ public struct StorageFileUnavailable: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
 
-    public var description: String { "\(EscapedText.of(path)): \(reason)" }
+    public var description: String { "\(EscapedText.forTerminal(path)): \(reason)" }
 }
 
 extension Array where Element == UInt8 {

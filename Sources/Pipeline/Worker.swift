@@ -44,12 +44,12 @@ public struct Worker: Sendable {
                 }
                 outage = 0
                 var wait = settings.pollInterval
-                if let only {
-                    guard let job = try await catalog.job(id: only), job.state == .queued || job.state == .running else { return ran }
-                }
                 if drain || only != nil {
-                    guard let next = try await catalog.nextWork(queue: queue) else { return ran }
-                    wait = min(max(0.05, next - Date().timeIntervalSince1970), settings.pollInterval)
+                    guard let next = try await catalog.nextWork(queue: queue, jobID: only) else { return ran }
+                    // One job that is due but was not claimed waits for the queue's slot (running elsewhere): a poll,
+                    // or the NOTIFY of a job's end, not a spin.
+                    let due = next - Date().timeIntervalSince1970
+                    wait = only != nil && due <= 0 ? settings.pollInterval : min(max(0.05, due), settings.pollInterval)
                 }
                 await wake.wait(upTo: wait)
                 try Task.checkCancellation()
@@ -98,8 +98,9 @@ public struct Worker: Sendable {
             return result
         } catch {
             let message = String(describing: error)
-            // A file the reader refuses will not read better next time; database trouble may pass.
-            let retry = !(error is ROOTError || error is DQMIOError)
+            // A file the reader refuses will not read better next time; database trouble may pass. A root that
+            // cannot be listed is left to the next scheduled scan: retrying at once would walk the others again.
+            let retry = !(error is ROOTError || error is DQMIOError || error is Indexer.RootsUnreadable)
             try? await catalog.fail(jobID: job.id, worker: name, error: message, retry: retry)
             return "failed: \(message)"
         }

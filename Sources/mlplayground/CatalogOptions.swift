@@ -42,7 +42,9 @@ struct CatalogOptions: ParsableArguments {
     }
 
     func settings(requiringStorage: Bool = false) throws -> PipelineSettings {
-        let roots = (storage ?? environment["MLP_STORAGE"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        // Absolute, as the catalog records paths: `eos` and `./eos` are then one root, and `retry FILE` finds its file.
+        let roots = (storage ?? environment["MLP_STORAGE"] ?? "").split(separator: ":").filter { !$0.isEmpty }
+            .map { URL(fileURLWithPath: String($0)).standardizedFileURL.path }
         var patterns = mePatterns
         if patterns.isEmpty, let listed = environment["MLP_ME_PATTERNS"] {
             patterns = commaSeparated(listed)

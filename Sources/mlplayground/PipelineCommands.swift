@@ -19,17 +19,20 @@ struct Index: CatalogCommand {
     static let configuration = CommandConfiguration(
         abstract: "Index the storage roots now (DFI): queue an indexing, or join the one queued or running, and run it.")
     @OptionGroup var options: CatalogOptions
+    @Flag(help: "Index an empty root as empty (its files flagged missing); otherwise it is taken for an unmounted mount point and the indexing fails.")
+    var allowEmptyRoots = false
 
     func execute() async throws {
-        let settings = try options.settings(requiringStorage: true)
+        var settings = try options.settings(requiringStorage: true)
+        settings.allowEmptyRoots = allowEmptyRoots
         try await options.withCatalog { catalog in
             let job = try await Indexer.trigger(catalog: catalog, storage: settings.storageRoots)
             let bar = ProgressBar()
             try await Worker(catalog: catalog, settings: settings, queue: Queues.indexer)
                 .run(drain: true, onJob: { _, _ in bar.clear() }, onProgress: bar.update)
             guard let finished = try await catalog.job(id: job.id) else { return }
-            if finished.state == .failed { throw CatalogError("indexing failed: \(EscapedText.of(finished.error ?? "?"))") }
-            print("indexing: \(EscapedText.of(finished.result ?? finished.state.rawValue))")
+            if finished.state == .failed { throw CatalogError("indexing failed: \(EscapedText.forTerminal(finished.error ?? "?"))") }
+            print("indexing: \(EscapedText.forTerminal(finished.result ?? finished.state.rawValue))")
         }
     }
 }
@@ -58,11 +61,13 @@ struct Ingest: CatalogCommand {
                 var found = try await catalog.file(path: path)
                 if found == nil { found = try await catalog.file(path: file) }
                 guard let record = found else {
-                    throw CatalogError("\(EscapedText.of(file)) is not indexed: run `mlplayground index` with its storage root first")
+                    throw CatalogError("\(EscapedText.forTerminal(file)) is not indexed: run `mlplayground index` with its storage root first")
                 }
                 targets = [record]
-                if case .unreadable(_, let error) = try await Indexer(catalog: catalog, settings: settings).reindex(record) {
-                    print("\(EscapedText.of(record.path)): FAILED — \(EscapedText.of(error))")
+                // Not while its load runs elsewhere: that load is waited for below, and the file's row is its own.
+                if record.status != .running,
+                   case .unreadable(_, let error) = try await Indexer(catalog: catalog, settings: settings).reindex(record) {
+                    print("\(EscapedText.forTerminal(record.path)): FAILED — \(EscapedText.forTerminal(error))")
                     throw ExitCode(1)
                 }
                 only = try await ETL.enqueue(fileID: record.id, catalog: catalog).id
@@ -73,13 +78,13 @@ struct Ingest: CatalogCommand {
             let bar = ProgressBar()
             try await Worker(catalog: catalog, settings: settings, queue: Queues.etl).run(drain: true, only: only, onJob: { job, outcome in
                 bar.clear()
-                FileHandle.standardError.write(Data("job \(job.id): \(EscapedText.of(outcome))\n".utf8))
+                FileHandle.standardError.write(Data("job \(job.id): \(EscapedText.forTerminal(outcome))\n".utf8))
             }, onProgress: bar.update)
             var failed = 0
             for record in targets {
                 let now = try await catalog.file(id: record.id)
-                print("\(EscapedText.of(record.path)): \(now?.status.rawValue ?? "?") \(now?.mesIngested ?? 0)/\(now?.mes ?? 0) MEs"
-                      + (now?.error.map { " — \(EscapedText.of($0))" } ?? ""))
+                print("\(EscapedText.forTerminal(record.path)): \(now?.status.rawValue ?? "?") \(now?.mesIngested ?? 0)/\(now?.mes ?? 0) MEs"
+                      + (now?.error.map { " — \(EscapedText.forTerminal($0))" } ?? ""))
                 if now?.status != .processed { failed += 1 }
             }
             if failed > 0 { throw ExitCode(1) }
@@ -110,7 +115,7 @@ struct Files: CatalogCommand {
                     let flag = file.missing ? " (missing)" : ""
                     // Names and errors come from the storage: escaped, so that they cannot drive the terminal.
                     print("\(file.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.mesIngested)/\(file.mes) MEs  "
-                          + "\(EscapedText.of(file.path))\(flag)\(file.error.map { "\n           \(EscapedText.of($0))" } ?? "")")
+                          + "\(EscapedText.forTerminal(file.path))\(flag)\(file.error.map { "\n           \(EscapedText.forTerminal($0))" } ?? "")")
                 }
             }
         }
@@ -134,7 +139,7 @@ struct Jobs: CatalogCommand {
                     print(String(decoding: try encoder.encode(job), as: UTF8.self))
                 } else {
                     print("#\(job.id) \(job.queue) \(job.kind) \(job.state.rawValue) attempts \(job.attempts)/\(job.maxAttempts) "
-                          + "progress \(job.progressDone)/\(job.progressTotal) \(EscapedText.of(job.result ?? job.error ?? ""))")
+                          + "progress \(job.progressDone)/\(job.progressTotal) \(EscapedText.forTerminal(job.result ?? job.error ?? ""))")
                 }
             }
         }
@@ -147,11 +152,11 @@ extension JobState: ExpressibleByArgument {
 }
 
 @Sendable func printOutcome(_ job: JobRecord, _ outcome: String) async {
-    print("job \(job.id) (\(job.kind) \(EscapedText.of(job.payload))): \(EscapedText.of(outcome))")
+    print("job \(job.id) (\(job.kind) \(EscapedText.forTerminal(job.payload))): \(EscapedText.forTerminal(outcome))")
 }
 
 @Sendable func printProblem(_ problem: String) async {
-    FileHandle.standardError.write(Data("mlplayground: \(EscapedText.of(problem))\n".utf8))
+    FileHandle.standardError.write(Data("mlplayground: \(EscapedText.forTerminal(problem))\n".utf8))
 }
 
 struct Retry: CatalogCommand {

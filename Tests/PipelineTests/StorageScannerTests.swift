@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 import TestSupport
 
@@ -33,6 +33,7 @@ import TestSupport
     /// a fifth of them `.root` files; walked three times, each finding exactly those.
     @Test func walksATreeOfATenthOfAMillionEntriesWithNamesOfEveryLength() async throws {
         let root = try TemporaryFolder().url
+        defer { try? FileManager.default.removeItem(at: root) }
         var expected = Set<String>()
         var made = 0
         for folderNumber in 0..<400 {
@@ -85,5 +86,36 @@ import TestSupport
         #expect(result.problems.count == 2, "\(result.problems)")
         #expect(result.problems.contains { $0.contains(root.path + "/bad\\xff.root") && $0.contains("not valid UTF-8") })
         #expect(result.problems.contains { $0.contains(root.path + "/\\xfeA") && $0.contains("not valid UTF-8") })
+    }
+}
+
+/// Paths below a root, counted in bytes: the root `/` included, and a name that starts with a combining mark (which
+/// joins the slash before it into one character).
+@Suite struct RelativePathTests {
+    @Test func relativePathsAreCutInBytes() {
+        #expect(StorageScanner.relative("/etc/x.root", to: "/") == "etc/x.root")
+        #expect(StorageScanner.relative("/eos/cms/x.root", to: "/eos") == "cms/x.root")
+        #expect(StorageScanner.relative("/eos/\u{301}x.root", to: "/eos") == "\u{301}x.root")
+        #expect(StorageScanner.relative("/other/x.root", to: "/eos") == "/other/x.root")
+        #expect(StorageScanner.normalized("/eos//") == "/eos" && StorageScanner.normalized("/") == "/")
+    }
+}
+
+/// The name of a directory record is read within the record: one placed at the very end of a page, with an
+/// unmapped page after it, is read without touching that page (copying `d_name`'s declared 256 bytes faulted).
+@Suite struct DirectoryEntryNameTests {
+    @Test func aRecordAtTheEndOfItsBufferIsReadWithinIt() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let memory = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        #expect(memory != MAP_FAILED)
+        defer { munmap(memory, 2 * page) }
+        #expect(mprotect(memory.advanced(by: page), page, PROT_NONE) == 0)
+        let name = Array("twelve.chars".utf8) + [0]  // 19 + 13 bytes: the record stays 8-byte aligned
+        let nameOffset = try #require(MemoryLayout<dirent>.offset(of: \dirent.d_name))
+        let record = memory.advanced(by: page - nameOffset - name.count)
+        memset(record, 0, nameOffset)
+        record.advanced(by: nameOffset).copyMemory(from: name, byteCount: name.count)
+        let entry = record.assumingMemoryBound(to: dirent.self)
+        #expect(StorageScanner.entryName(entry) == Array("twelve.chars".utf8))
     }
 }

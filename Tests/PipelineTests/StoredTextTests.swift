@@ -49,7 +49,10 @@ import TestSupport
         #expect(EscapedText.of([0xC3]) == "\\xc3")                       // a sequence cut short
         #expect(EscapedText.of([0xC0, 0xAF]) == "\\xc0\\xaf")            // an overlong "/"
         #expect(EscapedText.of([0xED, 0xA0, 0x80]) == "\\xed\\xa0\\x80")  // a surrogate
-        #expect(EscapedText.of("bell\u{7}esc\u{1B}[2Jdel\u{7F}c1\u{85}") == "bell\\u{07}esc\\u{1b}[2Jdel\\u{7f}c1\\u{85}")
-        #expect(EscapedText.of("back\\slash") == "back\\\\slash")
+        #expect(EscapedText.of(Array("bell\u{7}esc\u{1B}[2Jdel\u{7F}c1\u{85}".utf8)) == "bell\\u{07}esc\\u{1b}[2Jdel\\u{7f}c1\\u{85}")
+        #expect(EscapedText.of(Array("back\\slash".utf8)) == "back\\\\slash")
+        // For the terminal, control characters only: what is already escaped is shown as it is.
+        #expect(EscapedText.forTerminal("esc\u{1B}[2J bad\\xff.root") == "esc\\u{1b}[2J bad\\xff.root")
+        #expect(EscapedText.forTerminal(EscapedText.forTerminal("a\u{7}b")) == "a\\u{07}b")
     }
 }

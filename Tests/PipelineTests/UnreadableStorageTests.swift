@@ -74,7 +74,7 @@ import TestSupport
 
         #expect(chmod(locked.path, 0o755) == 0 && chmod(late, 0o644) == 0)
         let again = try setup.runUnprivileged(["index", "--storage", setup.root.path])
-        #expect(again.status == 0 && again.stdout.contains("1 failed before and read again"), "\(again.stdout) \(again.stderr)")
+        #expect(again.status == 0 && again.stdout.contains(" 1 failed before and read again"), "\(again.stdout) \(again.stderr)")
         let recovered = try #require(try await setup.catalog.file(path: late))
         #expect(recovered.status == .pending && recovered.mes > 0 && !recovered.runs.isEmpty && recovered.error == nil)
         #expect(try await IndexerSafetyTests.missingFlags(setup.catalog).filter { $0.value }.isEmpty)

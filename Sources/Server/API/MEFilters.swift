@@ -22,8 +22,7 @@ enum MEFilters {
             } catch {
                 throw APIError.badParameter(parameter.name, "not a regular expression: \(pattern.prefix(80))")
             }
-            let names = try await catalog.monitorElements().map { (id: $0.id, name: $0.name) }
-            switch await RegexGate.shared.matches(expression, in: names) {
+            switch try await RegexGate.shared.matches(expression, in: { try await catalog.monitorElements().map { (id: $0.id, name: $0.name) } }) {
             case .matched(let ids):
                 return [Condition(field, .oneOf(ids))]
             case .overBudget:
