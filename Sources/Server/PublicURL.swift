@@ -15,7 +15,7 @@ public struct PublicURL: Sendable, Equatable {
 
     public init(_ text: String) throws(Invalid) {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased() else {
-            throw Invalid(text: text, problem: "not a URL")
+            throw Invalid(text: text, problem: "not an absolute URL (https://host[:port][/prefix])")
         }
         guard scheme == "http" || scheme == "https" else { throw Invalid(text: text, problem: "the scheme must be http or https, not \(scheme)") }
         guard let host = url.host, !host.isEmpty else { throw Invalid(text: text, problem: "no host") }

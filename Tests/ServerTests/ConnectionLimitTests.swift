@@ -78,6 +78,20 @@ struct ConnectionLimitTests {
         #expect(await third.readResponse(within: Self.bound)?.hasPrefix("HTTP/1.1 200") == true)
     }
 
+    @Test func nonsenseLimitsAndPublicURLsAreUsageErrors() throws {
+        let folder = try TemporaryFolder().url
+        let common = ["serve", "--port", "0", "--database", "sqlite://\(folder.path)/catalog.sqlite"]
+        for (arguments, environment, named) in [
+            (["--idle-timeout", "0"], [:], "--idle-timeout"), (["--header-timeout", "nan"], [:], "--header-timeout"),
+            (["--body-timeout", "-1"], [:], "--body-timeout"), (["--max-connections", "0"], [:], "--max-connections"),
+            (["--auth-failures", "0"], [:], "--auth-failures"), (["--public-url", "ftp://mlp.example.org"], [:], "ftp"),
+            (["--public-url", "mlp.example.org"], [:], "mlp.example.org"), ([], ["MLP_PUBLIC_URL": "https://"], "no host"),
+        ] as [([String], [String: String], String)] {
+            let outcome = try Binary.run(common + arguments, environment: environment, directory: folder)
+            #expect(outcome.status == 64 && outcome.stderr.contains(named), "\(arguments) \(environment): \(outcome.status) \(outcome.stderr)")
+        }
+    }
+
     /// The deadlines' state machine alone: which timer each event arms.
     @Test func deadlinesArmTheHeaderTimerOnFirstBytesAndTheBodyTimerOnTheHead() {
         var deadlines = RequestDeadlines(headerTimeout: .seconds(10), bodyTimeout: .seconds(30))
