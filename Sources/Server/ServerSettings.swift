@@ -30,7 +30,8 @@ public struct ServerSettings: Sendable {
 public struct ConnectionLimits: Sendable {
     /// A connection with no request in progress is closed after this long.
     public var idleTimeout: Duration
-    /// A request's head must be complete this long after its first byte.
+    /// A request's head must be complete this long after its first byte (the first request's, after the
+    /// connection opened).
     public var headerTimeout: Duration
     /// A request's body must be complete this long after its head.
     public var bodyTimeout: Duration

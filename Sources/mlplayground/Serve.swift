@@ -13,7 +13,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "URL clients reach the server at, e.g. https://mlp.example.org behind a proxy: the API's links start with it; https makes the session cookie Secure (env MLP_PUBLIC_URL; default: the server's own address).")
     var publicURL: String?
     @Option(help: "Seconds a connection may stay open with no request in progress.") var idleTimeout: Double = 60
-    @Option(help: "Seconds a request's head may take from its first byte.") var headerTimeout: Double = 10
+    @Option(help: "Seconds a request's head may take from its first byte (a new connection's first head: from the connection).") var headerTimeout: Double = 10
     @Option(help: "Seconds a request's body may take from its head.") var bodyTimeout: Double = 30
     @Option(help: "Connections open at once; more wait until one closes.") var maxConnections = 1000
     @Option(help: "Failed authentications (bad token, failed sign-in) from one address before it is refused with 429.")

@@ -38,12 +38,14 @@ struct ConnectionLimitTests {
         let halfOpen = try RawConnection(server.url)
         try halfOpen.send("GET / HTTP/1.1\r\n")
         #expect(await halfOpen.waitForClose(within: Self.bound), "a head without its end is closed")
+        let silent = try RawConnection(server.url)
+        #expect(await silent.waitForClose(within: Self.bound), "a new connection's first head is due as soon as it opens")
 
         // A whole request is served, and the idle connection after it outlives the header timeout.
         let whole = try RawConnection(server.url)
         try whole.send(Self.healthRequest)
         #expect(await whole.readResponse(within: Self.bound)?.hasPrefix("HTTP/1.1 200") == true)
-        #expect(await whole.staysSilent(for: .seconds(3)), "between requests only the idle timeout applies")
+        #expect(await whole.staysSilent(for: .seconds(3)), "after a request only the idle timeout applies")
         try whole.send(Self.healthRequest)
         #expect(await whole.readResponse(within: Self.bound)?.hasPrefix("HTTP/1.1 200") == true)
     }
@@ -93,11 +95,11 @@ struct ConnectionLimitTests {
     }
 
     /// The deadlines' state machine alone: which timer each event arms.
-    @Test func deadlinesArmTheHeaderTimerOnFirstBytesAndTheBodyTimerOnTheHead() {
+    @Test func deadlinesArmTheHeaderTimerOnOpeningAndFirstBytesAndTheBodyTimerOnTheHead() {
         var deadlines = RequestDeadlines(headerTimeout: .seconds(10), bodyTimeout: .seconds(30))
         #expect(!deadlines.shouldCloseOnTimer())
-        #expect(deadlines.bytesArrived() == .arm(.seconds(10)))
-        #expect(deadlines.bytesArrived() == .none, "more bytes of the same head keep its deadline")
+        #expect(deadlines.connectionOpened() == .arm(.seconds(10)), "a new connection's first head is due")
+        #expect(deadlines.bytesArrived() == .none, "its bytes keep that deadline")
         #expect(deadlines.shouldCloseOnTimer())
         #expect(deadlines.headReceived() == .arm(.seconds(30)))
         #expect(deadlines.bytesArrived() == .none, "body bytes keep the body's deadline")

@@ -1,7 +1,8 @@
-/// When a connection's request must be complete: its head `headerTimeout` after its first byte, its body
-/// `bodyTimeout` after its head. A pure state machine: events in, the timer action to take out; the channel
-/// handler (`RequestTimeoutHandler`) owns the timer. Between requests no deadline runs here: Hummingbird's idle
-/// timeout closes a connection that sends nothing.
+/// When a connection's request must be complete: its head `headerTimeout` after its first byte (the first
+/// request's: after the connection opened, so that silent new connections do not hold the cap for the whole idle
+/// timeout), its body `bodyTimeout` after its head. A pure state machine: events in, the timer action to take
+/// out; the channel handler (`RequestTimeoutHandler`) owns the timer. Between requests no deadline runs here:
+/// Hummingbird's idle timeout closes a kept-alive connection that sends nothing more.
 struct RequestDeadlines: Sendable {
     enum Phase: Sendable, Equatable {
         /// The last request was read to its end (or none has started).
@@ -24,6 +25,12 @@ struct RequestDeadlines: Sendable {
     init(headerTimeout: Duration, bodyTimeout: Duration) {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
+    }
+
+    /// The connection is open: its first request's head is due.
+    mutating func connectionOpened() -> Action {
+        phase = .readingHead
+        return .arm(headerTimeout)
     }
 
     /// Bytes came off the socket (before decoding): between requests, they start the next one's head.

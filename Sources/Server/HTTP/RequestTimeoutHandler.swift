@@ -17,6 +17,16 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
         deadlines = RequestDeadlines(headerTimeout: limits.headerTimeout, bodyTimeout: limits.bodyTimeout)
     }
 
+    // Accepted channels are active by the time the pipeline is set up; channelActive covers any other.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { apply(deadlines.connectionOpened(), context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if timer == nil, deadlines.phase == .betweenRequests { apply(deadlines.connectionOpened(), context) }
+        context.fireChannelActive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head: apply(deadlines.headReceived(), context)
