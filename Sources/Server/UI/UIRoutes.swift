@@ -51,7 +51,7 @@ struct UIRoutes: Sendable {
                       _ render: @escaping @Sendable (PageRequest, ServerContext) async throws -> String) {
         router.get(path) { request, context in
             let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request), path: request.uri.path, state: state)
-            if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != "/login" {
+            if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != Self.signInPath {
                 let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
                 return Response(status: .seeOther, headers: [.location: "/login?next=\(next)"])
