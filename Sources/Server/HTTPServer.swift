@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Pipeline
 
@@ -17,9 +18,13 @@ public struct HTTPServer: Sendable {
     public func run(onListening: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "mlplayground.http")
         logger.logLevel = .warning
+        let limits = state.settings.limits
         let app = Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "mlplayground"),
+            server: TimedHTTP1Channel.builder(limits),
+            configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "mlplayground",
+                                 // Beyond the cap the server stops accepting: new connections wait in the backlog.
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? state.settings.port
                 await onListening("http://\(state.settings.host):\(port)")
@@ -28,27 +33,33 @@ public struct HTTPServer: Sendable {
         try await app.runService()
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// Middleware first (Hummingbird applies it to the routes added after it), then the routes, then what answers
+    /// when none matches. HEAD is answered wherever GET is, by Hummingbird's generated HEAD routes.
+    func makeRouter() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self, options: .autoGenerateHeadEndpoints)
+        SecurityHeaders.add(to: router)
+        router.add(middleware: AuthThrottleMiddleware(failures: state.failedAuthentications, signInPaths: [UIRoutes.signInPath]))
+        let routes = RouteRecorder(router)
         let endpoints = APIEndpoints.all
         for endpoint in endpoints {
             let path = endpoint.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
-            router.on(RouterPath(path), method: endpoint.method == .get ? .get : .post) { request, context in
+            routes.on(RouterPath(path), method: endpoint.method == .get ? .get : .post) { request, context in
                 await respond(endpoint, request, context)
             }
         }
         let document = OpenAPIDocument.build(endpoints, settings: state.settings)
         let yaml = YAML.render(document)
         let json = document.serialized()
-        router.get("/openapi.yaml") { _, _ in Self.text(yaml, contentType: "application/yaml") }
-        router.get("/openapi.json") { _, _ in Self.text(json, contentType: "application/json") }
-        router.get("/docs") { _, _ in Self.text(DocsPage.render(endpoints), contentType: "text/html; charset=utf-8") }
-        UIRoutes(state: state).register(on: router)
+        routes.get("/openapi.yaml") { _, _ in Self.text(yaml, contentType: "application/yaml") }
+        routes.get("/openapi.json") { _, _ in Self.text(json, contentType: "application/json") }
+        routes.get("/docs") { _, _ in Self.text(DocsPage.render(endpoints), contentType: "text/html; charset=utf-8") }
+        UIRoutes(state: state).register(on: routes)
+        router.add(middleware: MethodMiddleware(allowed: routes.allowedMethods(headForGet: true)))
         return router
     }
 
     /// Runs an endpoint: token check, parameters, handler; every failure becomes its JSON error answer.
-    private func respond(_ endpoint: Endpoint, _ request: Request, _ context: BasicRequestContext) async -> Response {
+    private func respond(_ endpoint: Endpoint, _ request: Request, _ context: ServerContext) async -> Response {
         let started = ContinuousClock.now
         var response: Response
         do {
@@ -64,7 +75,7 @@ public struct HTTPServer: Sendable {
                 pathParameters[parameter.name] = context.parameters.get(parameter.name)
             }
             let apiRequest = APIRequest(query: query, pathParameters: pathParameters,
-                                        origin: "http://\(request.head.authority ?? "\(state.settings.host):\(state.settings.port)")",
+                                        origin: state.linkOrigin(context),
                                         path: request.uri.path, state: state)
             switch try await endpoint.handle(apiRequest) {
             case .json(let value): response = Self.json(value, status: .ok)

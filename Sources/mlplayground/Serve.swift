@@ -10,14 +10,41 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("token"), help: "Bearer token accepted for writes, repeatable (env MLP_API_TOKENS, comma-separated).")
     var tokens: [String] = []
     @Flag(help: "Require a token for reads too (default: reads are public).") var requireTokenForReads = false
+    @Option(help: "URL clients reach the server at, e.g. https://mlp.example.org behind a proxy: the API's links start with it; https makes the session cookie Secure (env MLP_PUBLIC_URL; default: the server's own address).")
+    var publicURL: String?
+    @Option(help: "Seconds a connection may stay open with no request in progress.") var idleTimeout: Double = 60
+    @Option(help: "Seconds a request's head may take from its first byte (a new connection's first head: from the connection).") var headerTimeout: Double = 10
+    @Option(help: "Seconds a request's body may take from its head.") var bodyTimeout: Double = 30
+    @Option(help: "Connections open at once; more wait until one closes.") var maxConnections = 1000
+    @Option(help: "Failed authentications (bad token, failed sign-in) from one address before it is refused with 429.")
+    var authFailures = 10
+    @Option(help: "Seconds those failures are counted over; the address may retry when the oldest is this old.")
+    var authFailureWindow: Double = 60
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        for (value, option) in [(idleTimeout, "--idle-timeout"), (headerTimeout, "--header-timeout"), (bodyTimeout, "--body-timeout"),
+                                (authFailureWindow, "--auth-failure-window")] {
+            try CatalogOptions.requirePositive(value, option)
+        }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
+        guard authFailures >= 1 else { throw ValidationError("--auth-failures must be at least 1, not \(authFailures)") }
+    }
 
     func settings() throws -> ServerSettings {
+        let environment = ProcessInfo.processInfo.environment
         var tokens = tokens
-        if tokens.isEmpty, let listed = ProcessInfo.processInfo.environment["MLP_API_TOKENS"] {
+        if tokens.isEmpty, let listed = environment["MLP_API_TOKENS"] {
             tokens = commaSeparated(listed)
         }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        return ServerSettings(host: host, port: port, tokens: tokens, requireTokenForReads: requireTokenForReads)
+        var publicURL: PublicURL?
+        if let text = self.publicURL ?? environment["MLP_PUBLIC_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do { publicURL = try PublicURL(text) } catch { throw ValidationError("--public-url: \(error)") }
+        }
+        let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), headerTimeout: .seconds(headerTimeout),
+                                      bodyTimeout: .seconds(bodyTimeout), maxConnections: maxConnections)
+        return ServerSettings(host: host, port: port, tokens: tokens, requireTokenForReads: requireTokenForReads, publicURL: publicURL,
+                              limits: limits, authFailures: AuthFailureLimit(attempts: authFailures, window: .seconds(authFailureWindow)))
     }
 }
 

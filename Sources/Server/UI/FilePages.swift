@@ -30,8 +30,9 @@ enum FilePages {
     }
 
     static func detail(_ request: UIRoutes.PageRequest, id: String?) async throws -> String {
-        guard let id = id.flatMap(Int64.init), let members = try await Resources.fileIndex.item(.int(id), catalog: request.state.catalog) else {
-            throw APIError.notFound("file \(id ?? "")")
+        let id = try PathNumber.parse(id, "id")
+        guard let members = try await Resources.fileIndex.item(.int(id), catalog: request.state.catalog) else {
+            throw APIError.notFound("file \(id)")
         }
         let item = JSONValue.object(members)
         let rows = members.filter { $0.0 != "runs" && $0.0 != "error" }.map { [HTML.escape($0.0), $0.1.cell] }

@@ -7,7 +7,7 @@ enum HistogramPage {
         guard let resource = [Resources.th1, Resources.th2].first(where: { $0.name == dimension }) else {
             throw APIError.notFound("histogram kind \(dimension ?? "")")
         }
-        let id = try RunPages.number(id, "id")
+        let id = try PathNumber.parse(id, "id")
         guard let members = try await resource.item(.int(id), catalog: request.state.catalog) else {
             throw APIError.notFound("\(resource.name) \(id)")
         }

@@ -13,7 +13,7 @@ enum RunPages {
     }
 
     static func lumisections(_ request: UIRoutes.PageRequest, run: String?) async throws -> String {
-        let run = try number(run, "run")
+        let run = try PathNumber.parse(run, "run")
         let page = try await Resources.lumisections.list(request.apiRequest(["run_number": String(run), "page_size": request.query["page_size"] ?? "100"]))
         let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
@@ -25,8 +25,8 @@ enum RunPages {
     }
 
     static func histograms(_ request: UIRoutes.PageRequest, run: String?, ls: String?) async throws -> String {
-        let run = try number(run, "run")
-        let ls = try number(ls, "ls")
+        let run = try PathNumber.parse(run, "run")
+        let ls = try PathNumber.parse(ls, "ls")
         var filter = ["run_number": String(run), "ls_number": String(ls), "page_size": "500",
                       "fields": "id,me,kind,entries"]
         if let pattern = request.query["me__regex"] { filter["me__regex"] = pattern }
@@ -49,10 +49,5 @@ enum RunPages {
             sections += "<h2>\(resource.name.uppercased())</h2>" + HTML.table(["ME", "Kind", "Entries"], rows, id: "\(resource.name)-list") + pager
         }
         return request.page("Run \(run), lumisection \(ls)", "<p>\(HTML.link("/runs/\(run)", "← run \(run)"))</p>" + sections)
-    }
-
-    static func number(_ text: String?, _ name: String) throws -> Int64 {
-        guard let text, let value = Int64(text), value >= 0 else { throw APIError.badParameter(name, "expected a non-negative integer") }
-        return value
     }
 }

@@ -6,6 +6,8 @@ import Hummingbird
 /// session (signed in with a token) and its CSRF token.
 struct UIRoutes: Sendable {
     let state: ServerState
+    /// The sign-in form's page and target; its failures count towards the address's failed authentications.
+    static let signInPath = "/login"
 
     /// What a page handler gets: the request's query, its session (if signed in) and where it is.
     struct PageRequest: Sendable {
@@ -24,7 +26,7 @@ struct UIRoutes: Sendable {
         }
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRecorder) {
         page(router, "/") { request, _ in try await OverviewPage.render(request) }
         page(router, "/files") { request, _ in try await FilePages.list(request) }
         page(router, "/files/:id") { try await FilePages.detail($0, id: $1.parameters.get("id")) }
@@ -36,8 +38,8 @@ struct UIRoutes: Sendable {
         page(router, "/histograms/:dimension/:id") {
             try await HistogramPage.render($0, dimension: $1.parameters.get("dimension"), id: $1.parameters.get("id"))
         }
-        page(router, "/login") { request, _ in LoginPage.render(request, failed: false) }
-        router.post("/login") { request, context in try await signIn(request, context) }
+        page(router, RouterPath(Self.signInPath)) { request, _ in LoginPage.render(request, failed: false) }
+        router.post(RouterPath(Self.signInPath)) { request, context in try await signIn(request, context) }
         router.post("/logout") { request, context in try await signOut(request, context) }
         router.post("/ui/index") { request, _ in await indexNow(request) }
         StaticAssets.register(on: router)
@@ -45,11 +47,11 @@ struct UIRoutes: Sendable {
 
     /// A GET page: HTML, with API errors (bad filters, unknown ids) shown as pages with their status. When reads
     /// need a token, pages other than the sign-in page send visitors without a session there.
-    private func page(_ router: Router<BasicRequestContext>, _ path: RouterPath,
-                      _ render: @escaping @Sendable (PageRequest, BasicRequestContext) async throws -> String) {
+    private func page(_ router: RouteRecorder, _ path: RouterPath,
+                      _ render: @escaping @Sendable (PageRequest, ServerContext) async throws -> String) {
         router.get(path) { request, context in
             let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request), path: request.uri.path, state: state)
-            if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != "/login" {
+            if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != Self.signInPath {
                 let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
                 return Response(status: .seeOther, headers: [.location: "/login?next=\(next)"])
@@ -67,7 +69,7 @@ struct UIRoutes: Sendable {
         await state.sessions.session(request.cookies[SessionStore.cookieName]?.value)
     }
 
-    private func signIn(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func signIn(_ request: Request, _ context: ServerContext) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
         let next = form["next"].flatMap(LoginPage.localPath)
@@ -78,19 +80,27 @@ struct UIRoutes: Sendable {
         let session = await state.sessions.create()
         var response = Response(status: .seeOther, headers: [.location: next ?? "/"])
         response.setCookie(Cookie(name: SessionStore.cookieName, value: session.id, maxAge: Int(SessionStore.lifetime), path: "/",
-                                  httpOnly: true, sameSite: .strict))
+                                  secure: state.secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
-    private func signOut(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// Ends the session on the server, not only in the browser: a copy of the old cookie no longer signs anyone
+    /// in. Without the session's CSRF token (a stale page, another site's form) it is a 403 that changes
+    /// nothing, rather than a cleared cookie beside a session still alive.
+    private func signOut(_ request: Request, _ context: ServerContext) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
-        if let session = await session(request), form["csrf"] == session.csrfToken {
-            await state.sessions.end(session.id)
+        var signedOut = Response(status: .seeOther, headers: [.location: "/"])
+        signedOut.setCookie(Cookie(name: SessionStore.cookieName, value: "", maxAge: 0, path: "/",
+                                   secure: state.secureCookies, httpOnly: true, sameSite: .strict))
+        guard let session = await session(request) else { return signedOut }
+        guard form["csrf"] == session.csrfToken else {
+            let page = PageRequest(query: [:], session: session, path: request.uri.path, state: state)
+            return HTTPServer.text(page.page("Error 403", "<p class=\"error\">Sign-out needs the page's CSRF token: reload the page and try again.</p>"),
+                                   contentType: "text/html; charset=utf-8", status: .forbidden)
         }
-        var response = Response(status: .seeOther, headers: [.location: "/"])
-        response.setCookie(Cookie(name: SessionStore.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
-        return response
+        await state.sessions.end(session.id)
+        return signedOut
     }
 
     /// The overview's button: a signed-in session with its CSRF token in `X-CSRF-Token` queues an indexing.
