@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
+        // TLS to PostgreSQL (sslmode): already postgres-nio's; named here because Catalog builds the TLS settings.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
@@ -25,6 +27,7 @@ let package = Package(
             "DQMIO", "CCompression",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // DFI (indexer), DETL (ETL) and the workers that run their jobs.
         .target(name: "Pipeline", dependencies: ["ROOTIO", "DQMIO", "Catalog"]),

@@ -17,6 +17,12 @@
 #   MLP_TEST_POSTGRES_SOCKET_DIR  the directory of its unix socket (local
 #                           connections are trusted), for URLs like
 #                           postgres://mlp@/mlp_test?host=DIR&port=PORT
+#   MLP_TEST_POSTGRES_CA    a throwaway CA (PEM) that signed the server's
+#                           certificate; the server has ssl = on and its
+#                           certificate names DNS:localhost only (so
+#                           sslmode=verify-full passes for host localhost and
+#                           fails for 127.0.0.1). TCP takes both TLS and plain
+#                           connections. Unset when openssl is missing.
 #   MLP_TEST_POSTGRES_CTL   path of a pg_ctl wrapper with -D, -l, -w already
 #                           given and run as the right user, e.g.
 #                             $MLP_TEST_POSTGRES_CTL restart
@@ -196,12 +202,49 @@ conf_quote() {
 } >>"$data/postgresql.conf"
 
 # Local socket connections are always trusted (only the server user and root
-# can reach the socket directory); TCP on loopback uses the chosen method.
+# can reach the socket directory); TCP on loopback uses the chosen method,
+# with TLS (hostssl) and without (hostnossl): the tests try both.
 cat >"$data/pg_hba.conf" <<EOF
-local all all trust
-host  all all 127.0.0.1/32 $auth
+local     all all trust
+hostssl   all all 127.0.0.1/32 $auth
+hostnossl all all 127.0.0.1/32 $auth
 EOF
 chown --reference="$data/postgresql.conf" "$data/pg_hba.conf"
+
+# --- TLS: a throwaway CA and a server certificate it signed ------------------
+#
+# The certificate names DNS:localhost and no IP address, so that verify-full
+# can be seen to check the host name. The CA's key never leaves $tmp.
+
+ca=""
+if command -v openssl >/dev/null 2>&1; then
+  ca=$tmp/ca.crt
+  if ! {
+    openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+      -keyout "$tmp/ca.key" -out "$ca" -days 2 -subj "/CN=with-postgres throwaway CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+      openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+        -keyout "$data/server.key" -out "$tmp/server.csr" -subj "/CN=localhost" &&
+      openssl x509 -req -in "$tmp/server.csr" -CA "$ca" -CAkey "$tmp/ca.key" -set_serial "0x$(openssl rand -hex 8)" \
+        -days 2 -out "$data/server.crt" -extfile <(printf '%s\n' "subjectAltName=DNS:localhost" \
+          "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth")
+  } >"$tmp/openssl.log" 2>&1; then
+    echo "$me: making the TLS certificates failed:" >&2
+    cat "$tmp/openssl.log" >&2
+    exit 1
+  fi
+  # The server refuses a key others can read.
+  chmod 600 "$data/server.key"
+  chown --reference="$data/postgresql.conf" "$data/server.key" "$data/server.crt"
+  chmod 644 "$ca"
+  {
+    echo "ssl = on"
+    echo "ssl_cert_file = 'server.crt'"
+    echo "ssl_key_file = 'server.key'"
+  } >>"$data/postgresql.conf"
+else
+  echo "$me: openssl not found: the server runs without TLS and MLP_TEST_POSTGRES_CA is not set" >&2
+fi
 
 # --- the pg_ctl wrapper handed to the command ------------------------------
 
@@ -287,6 +330,9 @@ export MLP_TEST_POSTGRES_URL="postgres://mlp:mlp@127.0.0.1:$port/mlp_test"
 export MLP_TEST_POSTGRES_DATA=$data
 export MLP_TEST_POSTGRES_SOCKET_DIR=$tmp
 export MLP_TEST_POSTGRES_CTL=$ctl
+if [[ -n $ca ]]; then
+  export MLP_TEST_POSTGRES_CA=$ca
+fi
 
 # The command gets our stderr; bash's own "Terminated"-style notices about it
 # go to /dev/null, so a vanished stderr (closed pipe) cannot kill this script

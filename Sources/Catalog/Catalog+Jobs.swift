@@ -57,10 +57,14 @@ extension Catalog {
     /// `enqueue` within a transaction of the caller's.
     func insert(_ job: NewJob, now: Double, on c: any SQLConnection) async throws -> JobRecord {
         if let dedupeKey = job.dedupeKey {
-            try await insert([job], now: now, on: c)
-            let rows = try await c.query("SELECT \(Self.jobColumns) FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')", [.text(dedupeKey)])
-            guard let row = rows.first else { throw CatalogError("job \(dedupeKey) vanished while queueing it") }
-            return try Self.job(row)
+            // On PostgreSQL (read committed) the job our insert deferred to can end between the insert and the
+            // select: the insert is then tried again, and now queues a new one.
+            for _ in 0..<3 {
+                try await insert([job], now: now, on: c)
+                let rows = try await c.query("SELECT \(Self.jobColumns) FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')", [.text(dedupeKey)])
+                if let row = rows.first { return try Self.job(row) }
+            }
+            throw CatalogError("job \(dedupeKey) ended three times while queueing it")
         }
         let rows = try await c.query("""
             INSERT INTO jobs (queue, kind, payload, state, max_attempts, run_after, created_at)

@@ -2,11 +2,12 @@ import Foundation
 
 /// Where the catalog lives: `postgres://user:pass@host:port/db`, `postgres://user@/db?host=/socket/dir` (a server on
 /// this host, through its unix socket, as libpq spells it), `sqlite:///absolute/path` or `sqlite:relative/path`.
-/// Default: `sqlite:mlplayground.sqlite` in the working folder.
+/// PostgreSQL URLs also take libpq's `password=`, `port=`, `sslmode=`, `sslrootcert=` and `connect_timeout=`
+/// (see `PostgresOptions`). Default: `sqlite:mlplayground.sqlite` in the working folder.
 public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     /// `host` is a host name, or the directory of the server's socket when it starts with `/`.
-    case postgres(host: String, port: Int, user: String, password: String?, database: String)
+    case postgres(host: String, port: Int, user: String, password: String?, database: String, options: PostgresOptions = PostgresOptions())
 
     public static let defaultURL = "sqlite:mlplayground.sqlite"
 
@@ -18,48 +19,30 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             self = .sqlite(path: path)
             return
         }
-        guard let components = URLComponents(string: text), let scheme = components.scheme,
-              scheme == "postgres" || scheme == "postgresql" else {
-            throw CatalogError("database URL \(Self.redacted(text)): expected postgres://user:pass@host:port/db, sqlite:///absolute/path or sqlite:relative/path")
-        }
-        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        let parameters = components.queryItems ?? []
-        func parameter(_ name: String) -> String? { parameters.last { $0.name == name }?.value }
-        let socketDirectory = parameter("host")
-        if let socketDirectory, !socketDirectory.hasPrefix("/") {
-            throw CatalogError("database URL \(Self.redacted(text)): host= must name a socket directory (an absolute path)")
-        }
-        guard let host = socketDirectory ?? components.host, !host.isEmpty, !database.isEmpty else {
-            throw CatalogError("database URL \(Self.redacted(text)): needs a host (or host=/socket/dir) and a database name")
-        }
-        var port = components.port ?? 5432
-        if let portText = parameter("port") {
-            guard let number = Int(portText), (1...65535).contains(number) else {
-                throw CatalogError("database URL \(Self.redacted(text)): port= must be 1…65535")
-            }
-            port = number
-        }
-        self = .postgres(host: host, port: port, user: components.user ?? "postgres",
-                         password: components.password?.removingPercentEncoding, database: database)
+        self = try Self.postgres(text)
     }
 
     /// The server's socket file when the URL names a socket directory (libpq's `.s.PGSQL.<port>` in it).
     var socketPath: String? {
-        guard case .postgres(let host, let port, _, _, _) = self, host.hasPrefix("/") else { return nil }
+        guard case .postgres(let host, let port, _, _, _, _) = self, host.hasPrefix("/") else { return nil }
         return "\(host)/.s.PGSQL.\(port)"
     }
 
-    /// The URL without its password, fit for logs.
+    /// The URL without its password, fit for logs; it reads back as the same URL but for the password.
     public var description: String {
         switch self {
-        case .sqlite(let path): "sqlite:\(path)"
-        case .postgres(let host, let port, let user, _, let database):
-            host.hasPrefix("/") ? "postgres://\(user)@/\(database)?host=\(host)&port=\(port)" : "postgres://\(user)@\(host):\(port)/\(database)"
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let host, let port, let user, _, let database, let options):
+            let start = "postgres://\(Self.encoded(user))@"
+            let name = Self.encoded(database)
+            if host.hasPrefix("/") {
+                let query = ["host=\(Self.encoded(host, keeping: "/"))", "port=\(port)"] + options.queryItems
+                return "\(start)/\(name)?\(query.joined(separator: "&"))"
+            }
+            let address = host.contains(":") ? "[\(host)]" : Self.encoded(host)
+            let query = options.queryItems.isEmpty ? "" : "?" + options.queryItems.joined(separator: "&")
+            return "\(start)\(address):\(port)/\(name)\(query)"
         }
-    }
-
-    static func redacted(_ text: String) -> String {
-        text.replacingOccurrences(of: #"://([^:/@]*):[^@]*@"#, with: "://$1:***@", options: .regularExpression)
     }
 
     /// Opens the database (and applies pending migrations).
@@ -67,8 +50,9 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         let database: any SQLDatabase
         switch self {
         case .sqlite(let path): database = try SQLiteDatabase(path: path)
-        case .postgres(let host, let port, let user, let password, let name):
-            database = try await PostgresDatabase(host: host, port: port, socketPath: socketPath, user: user, password: password, database: name)
+        case .postgres(let host, let port, let user, let password, let name, let options):
+            database = try await PostgresDatabase(host: host, port: port, socketPath: socketPath, user: user, password: password,
+                                                  database: name, options: options)
         }
         do {
             try await Migrations.apply(to: database)

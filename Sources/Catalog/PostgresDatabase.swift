@@ -13,21 +13,26 @@ public final class PostgresDatabase: SQLDatabase {
     private static let logger = Logger(label: "mlplayground.postgres")
 
     /// Connects to `host`:`port` over TCP, or through the unix socket at `socketPath` when given (a server on this
-    /// host: no TCP stack between the two; PostgreSQL spent a tenth less CPU per API page).
-    public init(host: String, port: Int, socketPath: String? = nil, user: String, password: String?, database: String) async throws {
+    /// host: no TCP stack between the two; PostgreSQL spent a tenth less CPU per API page). Fails within
+    /// `options.connectTimeout` when the server cannot be reached (`CatalogError.Code.unreachable`), naming it.
+    public init(host: String, port: Int, socketPath: String? = nil, user: String, password: String?, database: String,
+                options: PostgresOptions = PostgresOptions()) async throws {
+        let endpoint = PostgresEndpoint(host: host, port: port, socketPath: socketPath)
+        let mode = options.effectiveSSLMode(host: socketPath ?? host)
+        let tls = try options.tlsConfiguration(mode: mode)
         var configuration = socketPath.map {
             PostgresClient.Configuration(unixSocketPath: $0, username: user, password: password, database: database)
-        } ?? PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        } ?? PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database,
+                                          tls: tls.map { mode == .prefer ? .prefer($0) : .require($0) } ?? .disable)
         configuration.options.maximumConnections = 8
+        configuration.options.connectTimeout = .seconds(options.timeoutSeconds)
+        // The pool retries a failing connection for tens of seconds before giving up, silently: one connection
+        // of our own first says at once, and why, when the server cannot be reached.
+        try await endpoint.probe(user: user, password: password, database: database, tls: tls, requireTLS: mode != .prefer,
+                                 rootCertificate: options.sslRootCert, timeout: options.timeoutSeconds, logger: Self.logger)
         let client = PostgresClient(configuration: configuration)
         self.client = client
         runner = Task { await client.run() }  // the pool's event loop; cancelled by close()
-        do {
-            _ = try await query("SELECT 1", [])
-        } catch {
-            runner.cancel()
-            throw error
-        }
     }
 
     /// BEGIN, the body, COMMIT. When the body fails the connection is closed rather than rolled back: the server

@@ -42,7 +42,22 @@ extension SQLDatabase {
 /// A database error, with the statement that failed. (Driver errors are wrapped so that messages stay one line
 /// and never include bound values.)
 public struct CatalogError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure, for callers that act on it (`serve` waits for an unreachable server); opaque so that
+    /// kinds can be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        let name: String
+        public var description: String { name }
+        public static let other = Code(name: "other")
+        /// The server could not be reached, did not complete the connection in time, or is not ready yet (not:
+        /// it refused the login or has no such database).
+        public static let unreachable = Code(name: "unreachable")
+    }
+
+    public let code: Code
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, code: Code = .other) {
+        self.code = code
+        self.message = message
+    }
     public var description: String { message }
 }

@@ -56,10 +56,14 @@ struct CatalogOptions: ParsableArguments {
                                 lease: lease, stallTimeout: stallTimeout, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)
     }
 
-    /// Opens the catalog (applying migrations), runs `body`, closes it.
+    /// Opens the catalog (applying migrations), runs `body`, closes it. With `waitingForServer` (the long-running
+    /// `serve` and `run`, which a server restart or a container started beside PostgreSQL should not stop) a
+    /// server that cannot be reached is tried again, one line on stderr per attempt, until it answers or the
+    /// process is interrupted; one-shot commands fail at once instead.
     @discardableResult
-    func withCatalog<T>(_ body: (Catalog) async throws -> T) async throws -> T {
-        let catalog = try await Catalog.open(try databaseURL())
+    func withCatalog<T>(waitingForServer: Bool = false, _ body: (Catalog) async throws -> T) async throws -> T {
+        let url = try databaseURL()
+        let catalog = waitingForServer ? try await Self.openWaiting(url) : try await Catalog.open(url)
         do {
             let value = try await body(catalog)
             try await catalog.close()
@@ -67,6 +71,24 @@ struct CatalogOptions: ParsableArguments {
         } catch {
             try? await catalog.close()
             throw error
+        }
+    }
+}
+
+extension CatalogOptions {
+    static func openWaiting(_ url: DatabaseURL) async throws -> Catalog {
+        var attempt = 0
+        while true {
+            do {
+                return try await Catalog.open(url)
+            } catch let error as CatalogError where error.code == .unreachable {
+                // The message names the server (host and port, or socket), never the password. Pauses double
+                // from 1 s to 30 s: a restarting server is found soon, a missing one is not hammered.
+                let pause = min(Duration.seconds(1 << min(attempt, 5)), .seconds(30))
+                attempt += 1
+                FileHandle.standardError.write(Data("mlplayground: attempt \(attempt): \(error); trying again in \(pause.components.seconds) s\n".utf8))
+                try await Task.sleep(for: pause)
+            }
         }
     }
 }

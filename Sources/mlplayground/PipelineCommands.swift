@@ -202,7 +202,7 @@ struct Run: CatalogCommand {
     func execute() async throws {
         let settings = try options.settings(requiringStorage: true)
         let serverSettings = try server.settings()
-        try await options.withCatalog { catalog in
+        try await options.withCatalog(waitingForServer: true) { catalog in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await HTTPServer(catalog: catalog, pipeline: settings, settings: serverSettings).run(onListening: announce)

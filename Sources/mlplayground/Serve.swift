@@ -62,7 +62,7 @@ struct Serve: CatalogCommand {
     func execute() async throws {
         let settings = try options.settings()
         let serverSettings = try server.settings()
-        try await options.withCatalog { catalog in
+        try await options.withCatalog(waitingForServer: true) { catalog in
             try await HTTPServer(catalog: catalog, pipeline: settings, settings: serverSettings).run(onListening: announce)
         }
     }

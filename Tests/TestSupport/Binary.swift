@@ -15,24 +15,29 @@ public enum Binary {
         return folder.appendingPathComponent("mlplayground")
     }()
 
-    /// Runs to completion and returns what it printed.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Outcome {
+    /// Runs to completion and returns what it printed. `stoppedAfter`: terminated after that many seconds — a
+    /// bound for a command that might hang, not an ordering (the test then fails on what it printed).
+    public static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+                           stoppedAfter seconds: Double? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if let directory { process.currentDirectoryURL = directory }
-        return try capture(process)
+        return try capture(process, stoppedAfter: seconds)
     }
 
     /// Runs `process` to its end and returns what it printed, reading its output and its errors at once (reading
     /// one to its end first deadlocks when the other fills its pipe).
-    public static func capture(_ process: Process) throws -> Outcome {
+    public static func capture(_ process: Process, stoppedAfter seconds: Double? = nil) throws -> Outcome {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = DispatchWorkItem { process.terminate() }
+        if let seconds { DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog) }
+        defer { watchdog.cancel() }
         let errors = PipeReader(err.fileHandleForReading)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.wait()

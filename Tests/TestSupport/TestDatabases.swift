@@ -31,14 +31,14 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
             guard let text = ProcessInfo.processInfo.environment["MLP_TEST_POSTGRES_URL"] else {
                 throw CatalogError("MLP_REQUIRE_POSTGRES=1 but MLP_TEST_POSTGRES_URL is not set")
             }
-            guard case .postgres(let host, let port, let user, let password, _) = try DatabaseURL(text) else {
+            guard case .postgres(let host, let port, let user, let password, _, let options) = try DatabaseURL(text) else {
                 throw CatalogError("MLP_TEST_POSTGRES_URL is not a postgres URL")
             }
             let name = "mlp_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
             let admin = try await DatabaseURL(text).open()
             try await admin.execute("CREATE DATABASE \(name)", [])
             try await admin.close()
-            let url = DatabaseURL.postgres(host: host, port: port, user: user, password: password, database: name)
+            let url = DatabaseURL.postgres(host: host, port: port, user: user, password: password, database: name, options: options)
             return (try await Catalog.open(url), "postgres://\(user):\(password ?? "")@\(host):\(port)/\(name)")
         }
     }
