@@ -2,6 +2,8 @@
 # End-to-end checks of the HTTP surfaces, run by `make test` (inside scripts/with-postgres.sh):
 #  - schemathesis against /openapi.yaml of a running `mlplayground run`, on SQLite and on PostgreSQL
 #    (GET and POST operations; zero server errors, every answer as documented);
+#  - the official DIALS client, cmsdials 2.4.1 (Tests/Client/cmsdials_test.py), on SQLite and on PostgreSQL: every
+#    call against ROOT's truth files;
 #  - the web UI in headless Chromium (Tests/Browser/ui_test.py): sign in, press Index now and see the job finish,
 #    plots render (screenshots checked).
 # Each server gets a private copy of the fixture tree, indexed and loaded by the CLI first.
@@ -9,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MLP="$PWD/.build/debug/mlplayground"
 VENV="$(scripts/test-venv.sh | tail -1)"
+CMSDIALS_VENV="$(scripts/cmsdials-venv.sh | tail -1)"
 WORK="$(mktemp -d /tmp/mlp-http.XXXXXX)"
 TOKEN="http-test-$RANDOM$RANDOM"
 SERVER_PID=""
@@ -36,17 +39,19 @@ stop_server() {
   if grep -q "$TOKEN" "$WORK"/*/server.log; then echo "a token appeared in the server's output"; exit 1; fi
 }
 
-echo "== SQLite: schemathesis and the browser test"
+echo "== SQLite: schemathesis, cmsdials and the browser test"
 start_server sqlite "sqlite://$WORK/catalog.sqlite"
 SCHEMATHESIS_METHODS="GET POST" scripts/schemathesis.sh "$URL" "$TOKEN"
+"$CMSDIALS_VENV/bin/python" Tests/Client/cmsdials_test.py --base-url "$URL" --token "$TOKEN" --fixtures Tests/Fixtures/dqmio
 "$VENV/bin/python" Tests/Browser/ui_test.py --base-url "$URL" --token "$TOKEN" --screenshot-dir "$WORK/screenshots"
 stop_server
 
 if [ -n "${MLP_TEST_POSTGRES_URL:-}" ]; then
-  echo "== PostgreSQL: schemathesis"
+  echo "== PostgreSQL: schemathesis and cmsdials"
   psql "$MLP_TEST_POSTGRES_URL" -qc "CREATE DATABASE mlp_http" >/dev/null
   start_server postgres "${MLP_TEST_POSTGRES_URL%/*}/mlp_http"
   SCHEMATHESIS_METHODS="GET POST" scripts/schemathesis.sh "$URL" "$TOKEN"
+  "$CMSDIALS_VENV/bin/python" Tests/Client/cmsdials_test.py --base-url "$URL" --token "$TOKEN" --fixtures Tests/Fixtures/dqmio
   stop_server
 elif [ "${MLP_REQUIRE_POSTGRES:-}" = 1 ]; then
   echo "MLP_REQUIRE_POSTGRES=1 but MLP_TEST_POSTGRES_URL is not set"; exit 1

@@ -29,15 +29,18 @@ extension Catalog {
             // taken over after its lease ran out while the first load still runs — would each miss the other's
             // uncommitted rows and store the file twice: the second waits for the first to end.
             if postgres { try await Self.lock("load.\(fileID)", on: c) }
-            try await Self.subtractCounters(c, file: file)
+            // Runs and lumisections are counted per dataset; a file whose path names none counts under 0.
+            let dataset = SQLValue.int(try await c.query("SELECT COALESCE(dataset_id, 0) FROM files WHERE id = ?", [file]).first?.first?.int ?? 0)
+            try await Self.subtractCounters(c, file: file, dataset: dataset)
             try await c.execute("DELETE FROM th1 WHERE file_id = ?", [file])
             try await c.execute("DELETE FROM th2 WHERE file_id = ?", [file])
             let runs = Set(lumisections.map(\.run)).sorted()
             let runList = Self.inList(runs)
-            try await Self.executeValues("INSERT INTO runs (run_number)", rows: runs.map { [.of($0)] },
-                                  "ON CONFLICT (run_number) DO NOTHING", on: c)
-            try await Self.executeValues("INSERT INTO lumisections (run_number, ls_number)", rows: lumisections.map { [.of($0.run), .of($0.lumi)] },
-                                  "ON CONFLICT (run_number, ls_number) DO NOTHING", on: c)
+            try await Self.executeValues("INSERT INTO runs (dataset_id, run_number)", rows: runs.map { [dataset, .of($0)] },
+                                  "ON CONFLICT (dataset_id, run_number) DO NOTHING", on: c)
+            try await Self.executeValues("INSERT INTO lumisections (dataset_id, run_number, ls_number)",
+                                         rows: lumisections.map { [dataset, .of($0.run), .of($0.lumi)] },
+                                         "ON CONFLICT (dataset_id, run_number, ls_number) DO NOTHING", on: c)
             var names = MonitorElementIDs()
             var counts = LoadedCounts()
             var count = 0
@@ -59,9 +62,13 @@ extension Catalog {
             // updated one load at a time, each after those before it committed: under READ COMMITTED the recount
             // would otherwise miss a concurrent load's lumisections, and row locks could be taken in crossing orders.
             if postgres { try await Self.lock("load.counters", on: c) }
-            try await counts.apply(on: c)
+            try await counts.apply(on: c, dataset: dataset)
             if !runs.isEmpty {
-                try await c.execute("UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l WHERE l.run_number = runs.run_number) WHERE run_number IN (\(runList))", [])
+                try await c.execute("""
+                    UPDATE runs SET ls_count = (SELECT count(*) FROM lumisections l
+                                                WHERE l.dataset_id = runs.dataset_id AND l.run_number = runs.run_number)
+                    WHERE dataset_id = ? AND run_number IN (\(runList))
+                    """, [dataset])
             }
             let marked = try await c.query("""
                 UPDATE files SET status = ?, mes_ingested = ?, error = NULL, processed_at = ?, updated_at = ?
@@ -78,7 +85,7 @@ extension Catalog {
     /// Takes the file's stored rows (of an earlier load) off the ME and lumisection counters.
     /// One aggregate per table, joined in (UPDATE … FROM): a correlated count per ME row scanned the file's rows
     /// once per ME and took 9 of the 53 s of loading the 100 MB bench file.
-    private static func subtractCounters(_ c: any SQLConnection, file: SQLValue) async throws {
+    private static func subtractCounters(_ c: any SQLConnection, file: SQLValue, dataset: SQLValue) async throws {
         try await c.execute("""
             UPDATE monitoring_elements AS m SET count = m.count - c.n
             FROM (SELECT me_id, count(*) AS n FROM (SELECT me_id FROM th1 WHERE file_id = ?
@@ -92,8 +99,8 @@ extension Catalog {
                   FROM (SELECT run_number, ls_number, 1 AS n1, 0 AS n2 FROM th1 WHERE file_id = ?
                         UNION ALL SELECT run_number, ls_number, 0, 1 FROM th2 WHERE file_id = ?) AS rows
                   GROUP BY run_number, ls_number) AS c
-            WHERE l.run_number = c.run_number AND l.ls_number = c.ls_number
-            """, [file, file])
+            WHERE l.dataset_id = ? AND l.run_number = c.run_number AND l.ls_number = c.ls_number
+            """, [file, file, dataset])
     }
 }
 

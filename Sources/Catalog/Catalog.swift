@@ -105,18 +105,19 @@ public final class Catalog: Sendable {
              .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
              .of(file.dataTier), file.datasetName.flatMap { datasets[$0] }.map(SQLValue.int) ?? .null, .of(file.guid.map(StoredText.clean)),
              .text(file.runs.map(String.init).joined(separator: ",")), .of(file.lumisections), .of(file.mes),
-             .text(FileStatus.indexed.rawValue), .double(now), .double(now)]
+             .text(FileStatus.indexed.rawValue), .double(now), .double(now), .text(file.logicalFileName)]
         }
         let rows = try await c.query("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
-                processing, data_tier, dataset_id, guid, runs, lumisections, mes, status, created_at, updated_at)
-            VALUES \(placeholders(rows: files.count, columns: 19))
+                processing, data_tier, dataset_id, guid, runs, lumisections, mes, status, created_at, updated_at, logical_file_name)
+            VALUES \(placeholders(rows: files.count, columns: 20))
             ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,
                 size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime, indexed_at = excluded.indexed_at,
                 era = excluded.era, primary_dataset = excluded.primary_dataset, processing = excluded.processing,
                 data_tier = excluded.data_tier, dataset_id = excluded.dataset_id, guid = excluded.guid, runs = excluded.runs,
                 lumisections = excluded.lumisections, mes = excluded.mes, status = excluded.status,
-                error = NULL, missing = 0, index_failures = 0, updated_at = excluded.updated_at
+                error = NULL, missing = 0, index_failures = 0, updated_at = excluded.updated_at,
+                logical_file_name = excluded.logical_file_name
             RETURNING id, path
             """, values)
         var idByPath: [String: Int64] = [:]
@@ -124,6 +125,13 @@ public final class Catalog: Sendable {
         let ids = try files.map { file in
             guard let id = idByPath[file.path] else { throw CatalogError("file \(file.path) vanished while recording it") }
             return id
+        }
+        let datasetList = Self.inList(Set(datasets.values))
+        if !datasets.isEmpty {
+            try await c.execute("""
+                UPDATE datasets SET last_modification_date = (SELECT max(mtime) FROM files WHERE files.dataset_id = datasets.id)
+                WHERE id IN (\(datasetList))
+                """, [])
         }
         try await c.execute("DELETE FROM file_runs WHERE file_id IN (\(Self.inList(ids)))", [])
         let runs = zip(ids, files).flatMap { id, file in Set(file.runs).sorted().map { [SQLValue.int(id), .int($0)] } }
@@ -133,7 +141,12 @@ public final class Catalog: Sendable {
 
     /// The ids of dataset `names`, inserting the new ones.
     private static func datasetIDs(_ names: Set<String>, on c: any SQLConnection) async throws -> [String: Int64] {
-        try await idsByName(in: "datasets", columns: ["name"], rows: names.map { [.text($0)] }, on: c)
+        try await idsByName(in: "datasets", columns: ["name", "era", "data_tier", "primary_ds_name", "processed_ds_name", "processing_version"],
+                            rows: names.map { name in
+                                let parts = DatasetName(name)
+                                return [.text(name), .text(parts.era), .text(parts.dataTier), .text(parts.primaryDataset),
+                                        .text(parts.processedDataset), .of(parts.processingVersion)]
+                            }, on: c)
     }
 
     /// The ids of the names in `rows` (each row's first value, the others the rest of `columns`) in a table with a
@@ -155,11 +168,12 @@ public final class Catalog: Sendable {
     private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String)], now: Double, on c: any SQLConnection) async throws {
         try await executeValues("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
-                processing, data_tier, status, error, index_failures, created_at, updated_at)
+                processing, data_tier, status, error, index_failures, created_at, updated_at, logical_file_name)
             """, rows: files.map { file, error in
                 [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
                  .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
-                 .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now)]
+                 .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now),
+                 .text(file.logicalFileName)]
             }, """
             ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,
                 size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,

@@ -16,15 +16,17 @@ public struct Listing: Sendable {
     }
 
     enum Lookup: Sendable {
-        case meName, meKind, dataset
+        case meName, meKind, dataset, datasetID
 
         /// The field holding the id the value is looked up by.
         var idField: String {
             switch self {
             case .meName, .meKind: "me_id"
-            case .dataset: "file_id"
+            case .dataset, .datasetID: "file_id"
             }
         }
+
+        var byFile: Bool { idField == "file_id" }
     }
 
     /// The SQL expression of a field; listing definitions and callers agree on the names.
@@ -96,25 +98,7 @@ extension Catalog {
         func expression(_ field: String) throws -> String {
             field == "__key" ? listing.uniqueKey : try listing.expression(field)
         }
-        var clauses: [String] = []
-        var binds: [SQLValue] = []
-        for condition in conditions {
-            let column = try expression(condition.field)
-            switch condition.test {
-            case .equal(let value): clauses.append("\(column) = ?"); binds.append(value)
-            case .atLeast(let value): clauses.append("\(column) >= ?"); binds.append(value)
-            case .atMost(let value): clauses.append("\(column) <= ?"); binds.append(value)
-            case .contains(let text):
-                // instr/strpos: a plain substring test, no LIKE wildcards to escape.
-                clauses.append(database.dialect == .postgres ? "strpos(\(column), ?) > 0" : "instr(\(column), ?) > 0")
-                binds.append(.text(text))
-            case .oneOf(let ids):
-                clauses.append(ids.isEmpty ? "1 = 0" : "\(column) IN (\(Self.inList(ids)))")
-            case .hasRun(let run):
-                clauses.append("\(column) IN (SELECT file_id FROM file_runs WHERE run_number = ?)")
-                binds.append(.int(run))
-            }
-        }
+        var (clauses, binds) = try clauses(listing, conditions)
         if let cursor {
             guard cursor.values.count == keys.count else { throw CatalogError("cursor does not fit this ordering") }
             // (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …, each key in its own direction.
@@ -169,6 +153,39 @@ extension Catalog {
         return Page(rows: items, firstKey: firstKey, lastKey: lastKey, hasMore: hasMore)
     }
 
+    /// How many rows of `listing` match every condition.
+    public func count(_ listing: Listing, conditions: [Condition]) async throws -> Int64 {
+        let (clauses, binds) = try clauses(listing, conditions)
+        let rows = try await database.query("""
+            SELECT count(*) FROM \(listing.from) \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+            """, binds)
+        return rows.first?.first?.int ?? 0
+    }
+
+    /// The WHERE clauses (joined with AND) and their values for `conditions`.
+    private func clauses(_ listing: Listing, _ conditions: [Condition]) throws -> ([String], [SQLValue]) {
+        var clauses: [String] = []
+        var binds: [SQLValue] = []
+        for condition in conditions {
+            let column = try listing.expression(condition.field)
+            switch condition.test {
+            case .equal(let value): clauses.append("\(column) = ?"); binds.append(value)
+            case .atLeast(let value): clauses.append("\(column) >= ?"); binds.append(value)
+            case .atMost(let value): clauses.append("\(column) <= ?"); binds.append(value)
+            case .contains(let text):
+                // instr/strpos: a plain substring test, no LIKE wildcards to escape.
+                clauses.append(database.dialect == .postgres ? "strpos(\(column), ?) > 0" : "instr(\(column), ?) > 0")
+                binds.append(.text(text))
+            case .oneOf(let ids):
+                clauses.append(ids.isEmpty ? "1 = 0" : "\(column) IN (\(Self.inList(ids)))")
+            case .hasRun(let run):
+                clauses.append("\(column) IN (SELECT file_id FROM file_runs WHERE run_number = ?)")
+                binds.append(.int(run))
+            }
+        }
+        return (clauses, binds)
+    }
+
     /// A field of a page filled in from the name cache: where it goes and where the id it is looked up by is.
     private struct LookedUp {
         let position: Int
@@ -182,25 +199,54 @@ extension Catalog {
             return items.compactMap { $0[position: idPosition].int }
         }
         var monitorElements: [Int64: NameCache.MonitorElement] = [:]
-        var datasets: [Int64: String?] = [:]
-        if let ids = ids(for: { $0 != .dataset }) { monitorElements = try await names.monitorElements(ids, on: database) }
-        if let ids = ids(for: { $0 == .dataset }) { datasets = try await names.datasets(ofFiles: ids, on: database) }
+        var datasets: [Int64: NameCache.Dataset] = [:]
+        if let ids = ids(for: { !$0.byFile }) { monitorElements = try await names.monitorElements(ids, on: database) }
+        if let ids = ids(for: { $0.byFile }) { datasets = try await names.datasets(ofFiles: ids, on: database) }
         for index in items.indices {
             for field in filled {
                 guard let id = items[index][position: field.idPosition].int else { continue }
                 items[index][position: field.position] = switch field.lookup {
                 case .meName: monitorElements[id].map { .text($0.name) } ?? .null
                 case .meKind: monitorElements[id].map { .text($0.kind) } ?? .null
-                case .dataset: datasets[id].flatMap { $0.map(SQLValue.text) } ?? .null
+                case .dataset: datasets[id].map { .text($0.name) } ?? .null
+                case .datasetID: datasets[id].map { .int($0.id) } ?? .null
                 }
             }
         }
     }
 
-    /// Ids of the files of dataset `name` (the histogram lists' `dataset` filter, which reads th1/th2 alone).
-    public func fileIDs(inDataset name: String) async throws -> [Int64] {
-        try await database.query("SELECT f.id FROM files f JOIN datasets d ON d.id = f.dataset_id WHERE d.name = ?", [.text(name)])
+    /// Ids of the files of datasets `ids` (0: files whose path names no dataset), for histogram lists, which read
+    /// th1/th2 alone.
+    public func fileIDs(inDatasets ids: [Int64]) async throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.query("SELECT id FROM files WHERE COALESCE(dataset_id, 0) IN (\(Self.inList(ids)))", [])
             .compactMap { $0.first?.int }
+    }
+
+    /// Ids of the monitor elements with histograms in run `run` of `files`.
+    public func monitorElementIDs(run: Int64, files: [Int64]) async throws -> [Int64] {
+        guard !files.isEmpty else { return [] }
+        let list = Self.inList(files)
+        return try await database.query("""
+            SELECT DISTINCT me_id FROM th1 WHERE run_number = ? AND file_id IN (\(list))
+            UNION SELECT DISTINCT me_id FROM th2 WHERE run_number = ? AND file_id IN (\(list))
+            """, [.int(run), .int(run)]).compactMap { $0.first?.int }
+    }
+
+    /// Every dataset's id and name, for filters resolved to ids (names and regular expressions).
+    public func datasetNames() async throws -> [(id: Int64, name: String)] {
+        try await database.query("SELECT id, name FROM datasets", []).compactMap { row in
+            guard let id = row[0].int, let name = row[1].text else { return nil }
+            return (id, name)
+        }
+    }
+
+    /// Every file's id and logical file name, for the `logical_file_name` filters.
+    public func logicalFileNames() async throws -> [(id: Int64, name: String)] {
+        try await database.query("SELECT id, logical_file_name FROM files", []).compactMap { row in
+            guard let id = row[0].int, let name = row[1].text else { return nil }
+            return (id, name)
+        }
     }
 
     /// Ids of the monitor elements whose name passes `accept` (the table is small: thousands of names).

@@ -1,27 +1,42 @@
 /// The tables the API lists, with the field names it uses (DIALS's where it has one).
 extension Listing {
+    public static let datasets = Listing(
+        from: "datasets d",
+        fields: [
+            "dataset_id": "d.id", "dataset": "d.name", "era": "d.era", "data_tier": "d.data_tier",
+            "primary_ds_name": "d.primary_ds_name", "processed_ds_name": "d.processed_ds_name",
+            "processing_version": "d.processing_version", "last_modification_date": "d.last_modification_date",
+        ],
+        uniqueKey: "d.id")
+
     public static let files = Listing(
         from: "files f LEFT JOIN datasets d ON d.id = f.dataset_id",
         fields: [
-            "id": "f.id", "path": "f.path", "storage_root": "f.storage_root", "size": "f.size", "mtime": "f.mtime",
-            "indexed_at": "f.indexed_at", "era": "f.era", "primary_dataset": "f.primary_dataset", "processing": "f.processing",
-            "data_tier": "f.data_tier", "dataset": "d.name", "guid": "f.guid", "runs": "f.runs", "lumisections": "f.lumisections",
-            "mes": "f.mes", "mes_ingested": "f.mes_ingested", "status": "f.status", "error": "f.error", "missing": "f.missing",
+            "dataset_id": "COALESCE(f.dataset_id, 0)", "dataset": "COALESCE(d.name, '')", "file_id": "f.id",
+            "file_size": "f.size", "creation_date": "f.ctime", "last_modification_date": "f.mtime",
+            "logical_file_name": "f.logical_file_name", "status": "f.status", "err_trace": "f.error",
+            "path": "f.path", "storage_root": "f.storage_root", "indexed_at": "f.indexed_at", "era": "f.era",
+            "primary_dataset": "f.primary_dataset", "processing": "f.processing", "data_tier": "f.data_tier",
+            "guid": "f.guid", "runs": "f.runs", "lumisections": "f.lumisections", "mes": "f.mes",
+            "mes_ingested": "f.mes_ingested", "missing": "f.missing",
         ],
         uniqueKey: "f.id")
 
-    public static let runs = Listing(from: "runs r", fields: ["run_number": "r.run_number", "ls_count": "r.ls_count"],
-                                     uniqueKey: "r.run_number")
+    public static let runs = Listing(
+        from: "runs r LEFT JOIN datasets d ON d.id = r.dataset_id",
+        fields: ["dataset_id": "r.dataset_id", "dataset": "COALESCE(d.name, '')", "run_number": "r.run_number",
+                 "ls_count": "r.ls_count"],
+        uniqueKey: "r.id")
 
-    /// Lumisection numbers stay below 2^32 (they are u32 in the file), so run × 2^32 + LS orders like (run, LS).
     public static let lumisections = Listing(
-        from: "lumisections l",
-        fields: ["run_number": "l.run_number", "ls_number": "l.ls_number", "th1_count": "l.th1_count", "th2_count": "l.th2_count"],
-        uniqueKey: "(l.run_number * 4294967296 + l.ls_number)")
+        from: "lumisections l LEFT JOIN datasets d ON d.id = l.dataset_id",
+        fields: ["dataset_id": "l.dataset_id", "dataset": "COALESCE(d.name, '')", "run_number": "l.run_number",
+                 "ls_number": "l.ls_number", "th1_count": "l.th1_count", "th2_count": "l.th2_count"],
+        uniqueKey: "l.id")
 
     public static let monitoringElements = Listing(
         from: "monitoring_elements m",
-        fields: ["id": "m.id", "me": "m.name", "kind": "m.kind", "dimension": "m.dimension", "count": "m.count"],
+        fields: ["me_id": "m.id", "me": "m.name", "kind": "m.kind", "dim": "m.dimension", "count": "m.count"],
         uniqueKey: "m.id")
 
     public static let th1 = histograms("th1", dimensions: ["x"])
@@ -36,7 +51,7 @@ extension Listing {
             for part in ["bins", "min", "max", "edges", "labels"] { fields["\(axis)_\(part)"] = "h.\(axis)_\(part)" }
         }
         return Listing(from: "\(table) h", fields: fields, uniqueKey: "h.id",
-                       lookups: ["me": .meName, "kind": .meKind, "dataset": .dataset])
+                       lookups: ["me": .meName, "kind": .meKind, "dataset": .dataset, "dataset_id": .datasetID])
     }
 
     public static let jobs = Listing(

@@ -16,13 +16,13 @@ struct LoadedCounts {
     }
 
     /// Adds the counts to the ME and lumisection counters.
-    func apply(on c: any SQLConnection) async throws {
+    func apply(on c: any SQLConnection, dataset: SQLValue) async throws {
         try await Catalog.executeValues("UPDATE monitoring_elements AS m SET count = m.count + v.column2 FROM (",
                                         rows: perMonitorElement.map { [.int($0.key), .of($0.value)] },
                                         ") AS v WHERE m.id = v.column1", on: c)
         try await Catalog.executeValues("""
             UPDATE lumisections AS l SET th1_count = l.th1_count + v.column3, th2_count = l.th2_count + v.column4 FROM (
-            """, rows: perLumisection.map { [.of($0.key.run), .of($0.key.lumi), .of($0.value.th1), .of($0.value.th2)] },
-            ") AS v WHERE l.run_number = v.column1 AND l.ls_number = v.column2", on: c)
+            """, rows: perLumisection.map { [.of($0.key.run), .of($0.key.lumi), .of($0.value.th1), .of($0.value.th2), dataset] },
+            ") AS v WHERE l.dataset_id = v.column5 AND l.run_number = v.column1 AND l.ls_number = v.column2", on: c)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// `mlplayground migrate` alone). Each runs once, in a transaction, recorded in `schema_migrations`; concurrent
 /// processes wait for each other (PostgreSQL advisory lock, SQLite write lock).
 ///
-/// The SQL is shared; `{id}`, `{blob}` and `{double}` become each database's spelling.
+/// The SQL is shared; `{id}`, `{blob}`, `{double}` and `{instr}` become each database's spelling.
 public enum Migrations {
     public struct Migration: Sendable {
         public let version: Int
@@ -102,6 +102,52 @@ public enum Migrations {
                 AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.kind = 'ingest' AND jobs.payload = CAST(files.id AS TEXT))
             """,
         ]),
+        // Datasets are first-class, as in DIALS: their name's parts are columns, and runs and lumisections are
+        // counted per dataset (a run seen in two datasets is two rows). Files whose path names no dataset count
+        // under dataset 0. The new counters are rebuilt from the stored histograms: a lumisection that holds none
+        // is listed again once its file is loaded again.
+        Migration(version: 5, name: "runs and lumisections per dataset; dataset name parts", statements: [
+            "ALTER TABLE datasets ADD COLUMN era TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE datasets ADD COLUMN data_tier TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE datasets ADD COLUMN primary_ds_name TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE datasets ADD COLUMN processed_ds_name TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE datasets ADD COLUMN processing_version INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE datasets ADD COLUMN last_modification_date {double} NOT NULL DEFAULT 0",
+            "UPDATE datasets SET last_modification_date = COALESCE((SELECT max(mtime) FROM files WHERE files.dataset_id = datasets.id), 0)",
+            // The logical file name (LFN) is the path from `/store/` on, as CMS names files; the whole path elsewhere.
+            "ALTER TABLE files ADD COLUMN logical_file_name TEXT NOT NULL DEFAULT ''",
+            """
+            UPDATE files SET logical_file_name = CASE WHEN {instr}(path, '/store/') > 0
+                THEN substr(path, {instr}(path, '/store/')) ELSE path END
+            """,
+            "CREATE INDEX files_logical_file_name ON files (logical_file_name)",
+            "CREATE INDEX files_dataset ON files (dataset_id)",
+            "DROP TABLE runs",
+            "DROP TABLE lumisections",
+            """
+            CREATE TABLE runs (id {id}, dataset_id BIGINT NOT NULL, run_number BIGINT NOT NULL,
+                ls_count INTEGER NOT NULL DEFAULT 0, UNIQUE (dataset_id, run_number))
+            """,
+            "CREATE INDEX runs_run ON runs (run_number)",
+            """
+            CREATE TABLE lumisections (id {id}, dataset_id BIGINT NOT NULL, run_number BIGINT NOT NULL,
+                ls_number BIGINT NOT NULL, th1_count INTEGER NOT NULL DEFAULT 0, th2_count INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (dataset_id, run_number, ls_number))
+            """,
+            "CREATE INDEX lumisections_run_ls ON lumisections (run_number, ls_number)",
+            """
+            INSERT INTO lumisections (dataset_id, run_number, ls_number, th1_count, th2_count)
+            SELECT COALESCE(f.dataset_id, 0), h.run_number, h.ls_number, sum(h.n1), sum(h.n2)
+            FROM (SELECT file_id, run_number, ls_number, 1 AS n1, 0 AS n2 FROM th1
+                  UNION ALL SELECT file_id, run_number, ls_number, 0, 1 FROM th2) AS h JOIN files f ON f.id = h.file_id
+            GROUP BY COALESCE(f.dataset_id, 0), h.run_number, h.ls_number
+            ORDER BY 1, 2, 3
+            """,
+            """
+            INSERT INTO runs (dataset_id, run_number, ls_count)
+            SELECT dataset_id, run_number, count(*) FROM lumisections GROUP BY dataset_id, run_number ORDER BY 1, 2
+            """,
+        ]),
     ]
 
     static func spelled(_ sql: String, for dialect: SQLDialect) -> String {
@@ -109,9 +155,11 @@ public enum Migrations {
         case .sqlite:
             sql.replacingOccurrences(of: "{id}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
                 .replacingOccurrences(of: "{blob}", with: "BLOB").replacingOccurrences(of: "{double}", with: "REAL")
+                .replacingOccurrences(of: "{instr}", with: "instr")
         case .postgres:
             sql.replacingOccurrences(of: "{id}", with: "BIGSERIAL PRIMARY KEY")
                 .replacingOccurrences(of: "{blob}", with: "BYTEA").replacingOccurrences(of: "{double}", with: "DOUBLE PRECISION")
+                .replacingOccurrences(of: "{instr}", with: "strpos")
         }
     }
 

@@ -13,16 +13,23 @@ final class NameCache: Sendable {
 
     private let monitorElements = Table<MonitorElement>(
         sql: "SELECT id, name, kind FROM monitoring_elements WHERE id IN") { MonitorElement(name: $0[1].text ?? "", kind: $0[2].text ?? "") }
-    private let datasets = Table<String?>(
-        sql: "SELECT f.id, d.name FROM files f LEFT JOIN datasets d ON d.id = f.dataset_id WHERE f.id IN") { $0[1].text }
+    /// A file's dataset: id 0 and an empty name when its path names none.
+    struct Dataset: Sendable {
+        let id: Int64
+        let name: String
+    }
+
+    private let datasets = Table<Dataset>(
+        sql: "SELECT f.id, COALESCE(f.dataset_id, 0), COALESCE(d.name, '') FROM files f LEFT JOIN datasets d ON d.id = f.dataset_id WHERE f.id IN"
+    ) { Dataset(id: $0[1].int ?? 0, name: $0[2].text ?? "") }
 
     /// Every known ME by id, `ids` among them (those that exist).
     func monitorElements(_ ids: [Int64], on database: any SQLDatabase) async throws -> [Int64: MonitorElement] {
         try await monitorElements.values(ids, on: database)
     }
 
-    /// Every known file's dataset name by file id, `ids` among them (those that exist).
-    func datasets(ofFiles ids: [Int64], on database: any SQLDatabase) async throws -> [Int64: String?] {
+    /// Every known file's dataset by file id, `ids` among them (those that exist).
+    func datasets(ofFiles ids: [Int64], on database: any SQLDatabase) async throws -> [Int64: Dataset] {
         try await datasets.values(ids, on: database)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file's place in the DFI → DETL lifecycle.
 public enum FileStatus: String, Sendable, Codable, CaseIterable {
     case indexed = "INDEXED"
@@ -41,6 +43,12 @@ public struct IndexedFile: Sendable {
         self.runs = runs
         self.lumisections = lumisections
         self.mes = mes
+    }
+
+    /// The logical file name (LFN): the path from `/store/` on, as CMS names files; the whole path elsewhere.
+    public var logicalFileName: String {
+        guard let store = path.range(of: "/store/") else { return path }
+        return String(path[store.lowerBound...])
     }
 
     /// The CMS dataset name, `/<primary dataset>/<era>-<processing>/<tier>` (the era once, if the processing starts

@@ -42,8 +42,7 @@ public struct HTTPServer: Sendable {
         let routes = RouteRecorder(router)
         let endpoints = APIEndpoints.all
         for endpoint in endpoints {
-            let path = endpoint.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
-            routes.on(RouterPath(path), method: endpoint.method == .get ? .get : .post) { request, context in
+            routes.on(RouterPath(Self.routerPath(endpoint.path)), method: endpoint.method == .get ? .get : .post) { request, context in
                 await respond(endpoint, request, context)
             }
         }
@@ -70,9 +69,13 @@ public struct HTTPServer: Sendable {
                 if session == nil { throw APIError.unauthorized }
             }
             let query = Self.query(request, keepingEmpty: true)
+            // A parameter we do not know would otherwise be ignored, and a filtered query answer everything.
+            if let unknown = query.keys.sorted().first(where: { name in !endpoint.parameters.contains { $0.name == name && $0.location == .query } }) {
+                throw APIError.badParameter(unknown, "unknown parameter for \(endpoint.path)")
+            }
             var pathParameters: [String: String] = [:]
-            for parameter in endpoint.parameters where parameter.location == .path {
-                pathParameters[parameter.name] = context.parameters.get(parameter.name)
+            for (position, name) in Self.pathParameterNames(endpoint.path).enumerated() {
+                pathParameters[name] = context.parameters.get(Self.positionalName(position))
             }
             let apiRequest = APIRequest(query: query, pathParameters: pathParameters,
                                         origin: state.linkOrigin(context),
@@ -85,13 +88,33 @@ public struct HTTPServer: Sendable {
         } catch let error as APIError {
             response = Self.json(error.body, status: error.status)
         } catch {
-            context.logger.error("\(endpoint.operationID): \(error)")
-            response = Self.json(APIError(status: .internalServerError, message: "internal error: \(error)", parameter: nil).body,
+            // The error's text may hold SQL or paths of the server: it goes to the log, the client gets its id.
+            let id = UUID().uuidString.prefix(8).lowercased()
+            context.logger.error("\(endpoint.operationID) failed, error id \(id): \(error)")
+            response = Self.json(APIError(status: .internalServerError, message: "internal error (id \(id), in the server's log)", parameter: nil).body,
                                  status: .internalServerError)
         }
         state.metrics.record(operation: endpoint.operationID, status: response.status.code,
                              seconds: started.duration(to: .now) / .seconds(1))
         return response
+    }
+
+    /// `/api/v1/mes/{dataset_id}/{run_number}` as the router takes it, `/api/v1/mes/:p0/:p1`: Hummingbird's trie
+    /// needs one name per position, and `mes/{me_id}` holds another there.
+    static func routerPath(_ path: String) -> String {
+        var position = 0
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            guard segment.hasPrefix("{") else { return String(segment) }
+            defer { position += 1 }
+            return ":" + positionalName(position)
+        }.joined(separator: "/")
+    }
+
+    static func positionalName(_ position: Int) -> String { "p\(position)" }
+
+    /// The `{name}`s of a path, in order.
+    static func pathParameterNames(_ path: String) -> [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
     }
 
     /// The query string as a dictionary (a repeated parameter: the last one). The API keeps empty values, which

@@ -59,14 +59,14 @@ struct DoubleSpellingTests {
 
     @Test func listsIntegersAndValuesJSONCannotSpell() {
         var out = JSONOutput()
-        out.write(numbers: [0, -0.0, 3, -2.5, .nan, .infinity, 0.1, 1e300, 4_503_599_627_370_497])
+        out.write(numbers: [0, -0.0, 3, -2.5, .nan, .infinity, -.infinity, 0.1, 1e300, 4_503_599_627_370_497])
         out.append(UInt8(ascii: " "))
         for number in [Int64.min, -1, 0, 9, 10, Int64.max] {
             out.write(number)
             out.append(UInt8(ascii: " "))
         }
         #expect(String(decoding: out.bytes, as: UTF8.self) ==
-            "[0,-0.0,3,-2.5,null,null,0.1,1e+300,4503599627370497.0] " +
+            "[0,-0.0,3,-2.5,\"NaN\",\"Infinity\",\"-Infinity\",0.1,1e+300,4503599627370497.0] " +
             "-9223372036854775808 -1 0 9 10 9223372036854775807 ")
     }
 

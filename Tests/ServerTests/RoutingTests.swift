@@ -8,7 +8,7 @@ struct RoutingTests {
     @Test func headAnswersWhereGetDoesWithItsHeadersAndNoBody() async throws {
         let server = try await ConnectionLimitTests.serve([])
         defer { server.stop() }
-        for path in ["/api/v1/health", "/api/v1/th1", "/api/v1/th1/999999", "/", "/files", "/files/abc", "/login",
+        for path in ["/api/v1/health", "/api/v1/th1", "/api/v1/th1/by-id/999999", "/", "/files", "/files/abc", "/login",
                      "/static/app.js", "/openapi.yaml", "/docs"] {
             let get = try await server.request(path)
             let head = try await server.request(path, method: "HEAD")
@@ -28,13 +28,13 @@ struct RoutingTests {
             Set((answer.headers["allow"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         }
         for (path, methods) in [("/api/v1/health", ["GET", "HEAD", "OPTIONS"]), ("/login", ["GET", "HEAD", "POST", "OPTIONS"]),
-                                ("/api/v1/file-index/1/ingest", ["POST", "OPTIONS"]), ("/logout", ["POST", "OPTIONS"]),
+                                ("/api/v1/file-index/1/1/ingest", ["POST", "OPTIONS"]), ("/logout", ["POST", "OPTIONS"]),
                                 ("/runs/1/ls/2", ["GET", "HEAD", "OPTIONS"])] {
             let options = try await server.request(path, method: "OPTIONS")
             #expect(options.status == 204 && allowed(options) == Set(methods), "OPTIONS \(path): \(options.status) \(allowed(options))")
         }
         // Under /api the API's JSON error; elsewhere text. Both name what is allowed.
-        for (method, path) in [("DELETE", "/api/v1/health"), ("POST", "/api/v1/th1"), ("PUT", "/api/v1/th1/1"), ("GET", "/api/v1/file-index/index")] {
+        for (method, path) in [("DELETE", "/api/v1/health"), ("POST", "/api/v1/th1"), ("PUT", "/api/v1/th1/by-id/1"), ("GET", "/api/v1/file-index/index")] {
             let answer = try await server.request(path, method: method)
             #expect(answer.status == 405, "\(method) \(path): \(answer.status)")
             #expect(!allowed(answer).isEmpty && !allowed(answer).contains(method), "\(method) \(path): Allow \(allowed(answer))")

@@ -69,6 +69,12 @@ final class RunningServer: @unchecked Sendable {
             return object
         }
 
+        /// A bare JSON array of objects (DIALS's `mes/`).
+        func json(as: [[String: Any]].Type) throws -> [[String: Any]] {
+            guard let array = try JSONSerialization.jsonObject(with: body) as? [[String: Any]] else { throw ServerError("not a JSON array: \(text.prefix(200))") }
+            return array
+        }
+
         func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: body) }
     }
 

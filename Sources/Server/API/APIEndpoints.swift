@@ -5,10 +5,12 @@ import Pipeline
 enum APIEndpoints {
     static let all: [Endpoint] = {
         var endpoints: [Endpoint] = [health, triggerIndexing, ingestFile]
+        endpoints += Resources.datasetIndex.endpoints
         endpoints += Resources.fileIndex.endpoints
         endpoints += Resources.runs.endpoints
         endpoints += Resources.lumisections.endpoints
         endpoints += Resources.monitorElements.endpoints
+        endpoints.append(runMonitorElements)
         endpoints.append(countBySubsystem(Resources.th1, dimension: 1))
         endpoints += Resources.th1.endpoints
         endpoints.append(countBySubsystem(Resources.th2, dimension: 2))
@@ -46,19 +48,42 @@ enum APIEndpoints {
     }
 
     static let ingestFile = Endpoint(
-        method: .post, path: "/api/v1/file-index/{id}/ingest", operationID: "ingest_file",
+        method: .post, path: "/api/v1/file-index/{dataset_id}/{file_id}/ingest", operationID: "ingest_file",
         summary: "Queue the ETL of one file again; returns its job.",
-        parameters: [Parameter.path("id", "File id.")], response: Resources.jobs.itemSchema, writes: true, findsByID: true
+        parameters: Resources.fileIndex.detail, response: Resources.jobs.itemSchema, writes: true, findsByID: true
     ) { request in
-        guard let id = try request.integer(Parameter.path("id", "")), try await request.state.catalog.file(id: id) != nil else {
-            throw APIError.notFound("file")
+        let keys = try Resources.fileIndex.detail.map { key throws(APIError) in
+            Condition(key.name, .equal(try request.value(key)?.sqlValue ?? .null))
+        }
+        guard let file = try await Resources.fileIndex.item(where: keys, catalog: request.state.catalog),
+              case .int(let id)? = file.first(where: { $0.0 == "file_id" })?.1 else {
+            throw APIError.notFound("file \(request.pathParameters["file_id"] ?? "") of dataset \(request.pathParameters["dataset_id"] ?? "")")
         }
         let job = try await ETL.enqueue(fileID: id, catalog: request.state.catalog)
         return .json(try await jobItem(job.id, request.state))
     }
 
+    /// `mes/{dataset_id}/{run_number}`: the MEs that run holds in that dataset, as DIALS answers them.
+    static let runMonitorElements = Endpoint(
+        method: .get, path: "/api/v1/mes/{dataset_id}/{run_number}", operationID: "list_run_mes",
+        summary: "The monitor elements a run of a dataset holds (a bare array).",
+        parameters: [Parameter.path("dataset_id", "Dataset id."), Parameter.path("run_number", "Run number.")],
+        response: Schema.array(Schema.object([("me_id", Schema.integer), ("me", Schema.string), ("dim", Schema.integer)]))
+    ) { request in
+        let catalog = request.state.catalog
+        let files = try await catalog.fileIDs(inDatasets: [request.integer(Parameter.path("dataset_id", "")) ?? 0])
+        let ids = try await catalog.monitorElementIDs(run: request.integer(Parameter.path("run_number", "")) ?? 0, files: files)
+        let page = try await catalog.page(.monitoringElements, fields: ["me_id", "me", "dim"], conditions: [Condition("me_id", .oneOf(ids))],
+                                          order: [OrderKey("me_id")], cursor: nil, limit: ids.count)
+        return .json(.array(page.rows.map { row in
+            .object([("me_id", .of(row[position: 0].int)), ("me", .of(row[position: 1].text)), ("dim", .of(row[position: 2].int))])
+        }))
+    }
+
     static func jobItem(_ id: Int64, _ state: ServerState) async throws -> JSONValue {
-        guard let item = try await Resources.jobs.item(.int(id), catalog: state.catalog) else { throw APIError.notFound("job \(id)") }
+        guard let item = try await Resources.jobs.item(where: [Condition("id", .equal(.int(id)))], catalog: state.catalog) else {
+            throw APIError.notFound("job \(id)")
+        }
         return .object(item)
     }
 

@@ -2,8 +2,11 @@
 ///
 /// Doubles come out exactly as stored: whole ones below 10^15 as integers ("3", the same double as "3.0"), the rest
 /// as Swift's `description` spells them (the shortest digits that read back as the same double), zero as "0" or
-/// "-0.0", and non-finite values, which JSON cannot spell, as null.
+/// "-0.0", and non-finite values, which JSON cannot spell as numbers, as the strings "NaN", "Infinity" and
+/// "-Infinity" (what Python's float() reads, and so the cmsdials client's float fields).
 enum NumberSpelling {
+    static let nonFinite = ["NaN", "Infinity", "-Infinity"]
+
     /// "-9223372036854775808"
     static let longestInteger = 20
     /// "-1.2345678901234567e-308"
@@ -32,7 +35,9 @@ enum NumberSpelling {
             return spell(decimal, negative: number < 0, large: number.magnitude > 0x1p53, at: position, in: text)
         }
         // Subnormals (rare enough for Swift's own printer) and non-finite values.
-        return copy(number.isFinite ? number.description : "null", at: position, in: text)
+        if number.isNaN { return copy("\"NaN\"", at: position, in: text) }
+        if number.isInfinite { return copy(number < 0 ? "\"-Infinity\"" : "\"Infinity\"", at: position, in: text) }
+        return copy(number.description, at: position, in: text)
     }
 
     /// `decimal` in Swift's layout: a plain decimal ("0.0001", "15.003999710083008", "9007199254740992.0") from

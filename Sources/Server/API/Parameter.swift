@@ -8,6 +8,8 @@ struct Parameter: Sendable {
         case choice([String])
         /// Comma-separated names, each one of these.
         case list([String])
+        /// Comma-separated whole numbers (`__in` filters).
+        case integers
     }
 
     enum Location: String, Sendable {
@@ -56,6 +58,13 @@ struct Parameter: Sendable {
                 throw .badParameter(name, "unknown name \(quoted(item)) (known: \(values.joined(separator: ", ")))")
             }
             return .list(items)
+        case .integers:
+            var numbers: [Int64] = []
+            for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let number = Int64(item) else { throw .badParameter(name, "expected comma-separated integers, got \(quoted(String(item)))") }
+                numbers.append(number)
+            }
+            return .integers(numbers)
         }
     }
 
@@ -68,6 +77,8 @@ struct Parameter: Sendable {
         case .string: Schema.string
         case .boolean: Schema.boolean
         case .choice(let values): Schema.choice(values)
+        case .integers:
+            .object([("type", .string("string")), ("pattern", .string("^-?[0-9]+(,-?[0-9]+)*$"))])
         case .list(let values):
             // The pattern documents exactly what parse() accepts: known names, comma-separated.
             .object([("type", .string("string")),
@@ -88,9 +99,11 @@ enum ParameterValue: Sendable {
     case string(String)
     case boolean(Bool)
     case list([String])
+    case integers([Int64])
 
     var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
     var string: String? { if case .string(let value) = self { value } else { nil } }
     var boolean: Bool? { if case .boolean(let value) = self { value } else { nil } }
     var list: [String]? { if case .list(let value) = self { value } else { nil } }
+    var integers: [Int64]? { if case .integers(let value) = self { value } else { nil } }
 }

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 
 /// One property of a resource's items: its name and schema, the catalog fields it is made from, and how. A resource
 /// is its list of properties, so the document, the fields read and the items written cannot drift apart.
@@ -47,6 +48,18 @@ struct Property: Sendable {
 
     static func number(_ name: String, nullable: Bool = false) -> Property {
         Property(name, nullable ? Schema.nullable("number") : Schema.number, fields: [name], value: .number)
+    }
+
+    /// A histogram's double (non-finite ones spelt as strings).
+    static func double(_ name: String) -> Property {
+        Property(name, Schema.double, fields: [name], value: .number)
+    }
+
+    /// Seconds since 1970 as ISO 8601 in UTC, as DIALS's dates.
+    static func date(_ name: String) -> Property {
+        Property(name, Schema.dateTime, fields: [name]) { cells in
+            cells[0].double.map { .string(Date(timeIntervalSince1970: $0).formatted(.iso8601)) } ?? .null
+        }
     }
 
     static func text(_ name: String, nullable: Bool = false) -> Property {

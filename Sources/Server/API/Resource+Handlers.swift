@@ -37,8 +37,19 @@ extension Resource {
         }
     }
 
+    /// The conditions of the request's filters.
+    private func conditions(_ request: APIRequest) async throws -> [Condition] {
+        var conditions: [Condition] = []
+        for filter in filters {
+            if let value = try request.value(filter.parameter) {
+                conditions += try await filter.conditions(value, request.state.catalog)
+            }
+        }
+        return conditions
+    }
+
     func list(_ request: APIRequest) async throws -> ListPage {
-        let pageSize = Int(try request.integer(ListParameters.pageSize) ?? 50)
+        let pageSize = paged ? Int(try request.integer(ListParameters.pageSize) ?? 50) : Self.everyItem
         let projection = try projection(request)
         var (ordering, order) = orderings[0]
         if let name = try request.value(ListParameters.orderBy(self))?.string,
@@ -51,14 +62,8 @@ extension Resource {
         if let cursor, !fits(cursor, order) {
             throw APIError.badParameter(ListParameters.nextToken.name, "not a token of this list")
         }
-        var conditions: [Condition] = []
-        for filter in filters {
-            if let value = try request.value(filter.parameter) {
-                conditions += try await filter.conditions(value, request.state.catalog)
-            }
-        }
-        let page = try await request.state.catalog.page(listing, fields: projection.fields, conditions: conditions, order: order,
-                                                        cursor: cursor, limit: pageSize)
+        let page = try await request.state.catalog.page(listing, fields: projection.fields, conditions: try await conditions(request),
+                                                        order: order, cursor: cursor, limit: pageSize)
         // Reading forward, more rows after means a next page; a page reached through any token has rows behind it.
         let backwards = cursor?.backwards ?? false
         let moreAfter = backwards ? true : page.hasMore
@@ -68,22 +73,37 @@ extension Resource {
         return ListPage(rows: page.rows, projection: projection, next: next, previous: previous)
     }
 
-    func item(_ request: APIRequest) async throws -> JSONValue {
-        guard let detail, let key = try request.value(detail.parameter) else {
-            throw APIError.badParameter(detail?.parameter.name ?? "id", "missing")
+    /// An unpaged list's bound: every item (the ME table holds thousands).
+    private static let everyItem = 1_000_000
+
+    /// `{"count": N}`: the items the list's filters select.
+    func count(_ request: APIRequest) async throws -> JSONValue {
+        .object([("count", .int(try await request.state.catalog.count(listing, conditions: try await conditions(request))))])
+    }
+
+    /// The item the path parameters `keys` name.
+    func item(_ request: APIRequest, keys: [Parameter]) async throws -> JSONValue {
+        var conditions: [Condition] = []
+        for key in keys {
+            guard let value = try request.value(key) else { throw APIError.badParameter(key.name, "missing") }
+            // A key that is a filter too means what the filter means (a histogram's dataset_id: its files).
+            if let filter = filters.first(where: { $0.parameter.name == key.name }) {
+                conditions += try await filter.conditions(value, request.state.catalog)
+            } else {
+                conditions.append(Condition(key.name, .equal(value.sqlValue)))
+            }
         }
-        guard let item = try await item(key.sqlValue, projection: try projection(request), catalog: request.state.catalog) else {
-            throw APIError.notFound("\(name) \(key.sqlValue.int ?? 0)")
+        guard let item = try await item(where: conditions, projection: try projection(request), catalog: request.state.catalog) else {
+            let named = keys.map { "\($0.name) \(request.pathParameters[$0.name] ?? "")" }.joined(separator: ", ")
+            throw APIError.notFound("\(name) with \(named)")
         }
         return .object(item)
     }
 
-    /// The item whose detail key is `key`, or nil.
-    func item(_ key: SQLValue, projection: Projection? = nil, catalog: Catalog) async throws -> [(String, JSONValue)]? {
-        guard let detail else { return nil }
+    /// The first item matching `conditions`, or nil.
+    func item(where conditions: [Condition], projection: Projection? = nil, catalog: Catalog) async throws -> [(String, JSONValue)]? {
         let projection = projection ?? whole
-        let page = try await catalog.page(listing, fields: projection.fields, conditions: [Condition(detail.field, .equal(key))],
-                                          order: [], cursor: nil, limit: 1)
+        let page = try await catalog.page(listing, fields: projection.fields, conditions: conditions, order: [], cursor: nil, limit: 1)
         return try page.rows.first.map(projection.members)
     }
 
@@ -97,26 +117,49 @@ extension Resource {
     /// The resource's name as operation ids spell it (`file-index` → `file_index`).
     private var operationName: String { name.replacingOccurrences(of: "-", with: "_") }
 
-    /// The endpoints of this resource: the list, and the detail when it has one.
+    /// The endpoints of this resource: the list, its count, and the details it has.
     var endpoints: [Endpoint] {
-        let listSchema = Schema.object([
+        let listSchema = paged ? Schema.object([
             ("next", Schema.nullable("string")), ("previous", Schema.nullable("string")),
             ("results", Schema.array(itemSchema)),
-        ])
+        ]) : Schema.array(itemSchema)
         var endpoints = [Endpoint(method: .get, path: "/api/v1/\(name)", operationID: "list_\(operationName)",
                                   summary: summary, parameters: ListParameters.all(self), response: listSchema) { request in
             var out = JSONOutput(capacity: 1 << 16)
-            try await list(request).write(into: &out)
+            let page = try await list(request)
+            if paged {
+                try page.write(into: &out)
+            } else {
+                out.write("[")
+                try page.projection.write(page.rows, into: &out)
+                out.write("]")
+            }
             return .written(out)
         }]
-        if let detail {
-            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/{\(detail.parameter.name)}",
+        if countable {
+            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/count", operationID: "count_\(operationName)",
+                                      summary: "How many items of \(name) the filters select.",
+                                      parameters: resourceFilters, response: Schema.object([("count", Schema.integer)])) {
+                .json(try await count($0))
+            })
+        }
+        if !detail.isEmpty {
+            let keys = detail
+            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/" + keys.map { "{\($0.name)}" }.joined(separator: "/"),
                                       operationID: "get_\(operationName)", summary: "One item of \(name).",
-                                      parameters: [detail.parameter, ListParameters.fields(self)], response: itemSchema,
-                                      findsByID: true) { .json(try await item($0)) })
+                                      parameters: keys + [ListParameters.fields(self)], response: itemSchema,
+                                      findsByID: true) { .json(try await item($0, keys: keys)) })
+        }
+        if let byID {
+            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/by-id/{\(byID.name)}",
+                                      operationID: "get_\(operationName)_by_id", summary: "One item of \(name), by our id.",
+                                      parameters: [byID, ListParameters.fields(self)], response: itemSchema,
+                                      findsByID: true) { .json(try await item($0, keys: [byID])) })
         }
         return endpoints
     }
+
+    private var resourceFilters: [Parameter] { filters.map(\.parameter) }
 }
 
 extension ParameterValue {
@@ -126,6 +169,7 @@ extension ParameterValue {
         case .boolean(let flag): .of(flag)
         case .string(let text): .text(text)
         case .list(let items): .text(items.joined(separator: ","))
+        case .integers(let numbers): .text(numbers.map(String.init).joined(separator: ","))
         }
     }
 }

@@ -31,20 +31,31 @@ struct Resource: Sendable {
     let filters: [Filter]
     /// `order_by` choices (a leading `-` descends); the first is the default.
     let orderings: [(name: String, keys: [OrderKey])]
-    /// The detail endpoint's path parameter and the field it matches; nil when there is none.
-    let detail: (parameter: Parameter, field: String)?
+    /// The detail endpoint's path parameters, DIALS's composite key (each named as the field it matches); empty
+    /// when there is none.
+    let detail: [Parameter]
+    /// A second detail endpoint of ours, by one id (the UI's histogram pages), or nil.
+    let byID: Parameter?
+    /// Has a `count` endpoint (`{"count": N}` for the list's filters).
+    let countable: Bool
+    /// Lists in pages of `{next, previous, results}`; otherwise one bare array of every item (DIALS's `mes/`).
+    let paged: Bool
     /// Every property, in output order: items without `fields=`.
     let whole: Projection
     var properties: [Property] { whole.properties }
 
     init(name: String, summary: String, listing: Listing, properties: [Property], filters: [Filter],
-         orderings: [(name: String, keys: [OrderKey])], detail: (parameter: Parameter, field: String)?) {
+         orderings: [(name: String, keys: [OrderKey])], detail: [Parameter], byID: Parameter? = nil,
+         countable: Bool = false, paged: Bool = true) {
         self.name = name
         self.summary = summary
         self.listing = listing
         self.filters = filters
         self.orderings = orderings
         self.detail = detail
+        self.byID = byID
+        self.countable = countable
+        self.paged = paged
         whole = Projection(properties)
     }
 
@@ -70,7 +81,7 @@ enum ListParameters {
     }
 
     static func all(_ resource: Resource) -> [Parameter] {
-        [pageSize, nextToken, fields(resource)] + (resource.orderings.count > 1 ? [orderBy(resource)] : [])
+        (resource.paged ? [pageSize, nextToken] : []) + [fields(resource)] + (resource.orderings.count > 1 ? [orderBy(resource)] : [])
             + resource.filters.map(\.parameter)
     }
 }

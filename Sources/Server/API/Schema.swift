@@ -4,6 +4,13 @@ enum Schema {
     static let number: JSONValue = .object([("type", .string("number"))])
     static let string: JSONValue = .object([("type", .string("string"))])
     static let boolean: JSONValue = .object([("type", .string("boolean"))])
+    /// A histogram's double: a JSON number, or the string NaN, Infinity or -Infinity that JSON cannot spell as a
+    /// number (Python's float() and the cmsdials client's models read these).
+    static let double: JSONValue = .object([("anyOf", .array([
+        number, choice(NumberSpelling.nonFinite),
+    ]))])
+    /// An instant in ISO 8601, UTC.
+    static let dateTime: JSONValue = .object([("type", .string("string")), ("format", .string("date-time"))])
 
     static func nullable(_ type: String) -> JSONValue {
         .object([("type", .array([.string(type), .string("null")]))])

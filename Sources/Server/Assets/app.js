@@ -129,7 +129,7 @@
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // b) Histogram plots on <canvas id="plot" data-src="/api/v1/th1/ID"> (or th2).
+  // b) Histogram plots on <canvas id="plot" data-src="/api/v1/th1/by-id/ID"> (or th2).
 
   const FONT = '12px system-ui, -apple-system, "Segoe UI", "DejaVu Sans", "Liberation Sans", sans-serif';
   const TITLE_FONT = 'bold 15px system-ui, -apple-system, "Segoe UI", "DejaVu Sans", "Liberation Sans", sans-serif';

@@ -6,9 +6,9 @@ enum FilePages {
         let page = try await Resources.fileIndex.list(request.apiRequest())
         let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
-            let id = item["id"]?.intValue ?? 0
+            let id = item["file_id"]?.intValue ?? 0
             return [HTML.link("/files/\(id)", "\(id)"), item["path"]?.cell ?? "", HTML.badge(item["status"]?.stringValue ?? ""),
-                    "\(item["mes_ingested"]?.cell ?? "")/\(item["mes"]?.cell ?? "")", item["size"]?.cell ?? "",
+                    "\(item["mes_ingested"]?.cell ?? "")/\(item["mes"]?.cell ?? "")", item["file_size"]?.cell ?? "",
                     item["runs"]?.cell ?? "", item["missing"] == .bool(true) ? "missing" : ""]
         }
         return request.page("Files", filterForm(request.query) + HTML.table(["Id", "Path", "Status", "MEs", "Size", "Runs", ""], rows, id: "files")
@@ -31,16 +31,16 @@ enum FilePages {
 
     static func detail(_ request: UIRoutes.PageRequest, id: String?) async throws -> String {
         let id = try PathNumber.parse(id, "id")
-        guard let members = try await Resources.fileIndex.item(.int(id), catalog: request.state.catalog) else {
+        guard let members = try await Resources.fileIndex.item(where: [Condition("file_id", .equal(.int(id)))], catalog: request.state.catalog) else {
             throw APIError.notFound("file \(id)")
         }
         let item = JSONValue.object(members)
-        let rows = members.filter { $0.0 != "runs" && $0.0 != "error" }.map { [HTML.escape($0.0), $0.1.cell] }
+        let rows = members.filter { $0.0 != "runs" && $0.0 != "err_trace" }.map { [HTML.escape($0.0), $0.1.cell] }
         var runs: [String] = []
         if case .array(let numbers) = item["runs"] ?? .null {
             runs = numbers.compactMap(\.intValue).map { HTML.link("/runs/\($0)", "\($0)") }
         }
-        let error = item["error"]?.stringValue.map { "<p class=\"error\" id=\"file-error\">\(HTML.escape($0))</p>" } ?? ""
+        let error = item["err_trace"]?.stringValue.map { "<p class=\"error\" id=\"file-error\">\(HTML.escape($0))</p>" } ?? ""
         return request.page("File \(id)", """
             <p>\(HTML.badge(item["status"]?.stringValue ?? ""))</p>\(error)
             \(HTML.table(["Field", "Value"], rows, id: "file"))

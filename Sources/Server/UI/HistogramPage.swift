@@ -8,7 +8,7 @@ enum HistogramPage {
             throw APIError.notFound("histogram kind \(dimension ?? "")")
         }
         let id = try PathNumber.parse(id, "id")
-        guard let members = try await resource.item(.int(id), catalog: request.state.catalog) else {
+        guard let members = try await resource.item(where: [Condition("id", .equal(.int(id)))], catalog: request.state.catalog) else {
             throw APIError.notFound("\(resource.name) \(id)")
         }
         let item = JSONValue.object(members)
@@ -32,8 +32,8 @@ enum HistogramPage {
         return request.page(me, """
             <p>\(HTML.link("/runs/\(run)/ls/\(ls)", "run \(run), lumisection \(ls)")) · \(item["kind"]?.cell ?? "") · entries \(item["entries"]?.cell ?? "") · \(axes)</p>
             <p class="pager">\(try await neighbour(after: false)) \(try await neighbour(after: true))</p>
-            <canvas id="plot" width="900" height="500" data-src="/api/v1/\(resource.name)/\(id)"></canvas>
-            <p>\(HTML.link("/api/v1/\(resource.name)/\(id)", "JSON"))</p>
+            <canvas id="plot" width="900" height="500" data-src="/api/v1/\(resource.name)/by-id/\(id)"></canvas>
+            <p>\(HTML.link("/api/v1/\(resource.name)/by-id/\(id)", "JSON"))</p>
             """)
     }
 }

@@ -7,9 +7,9 @@ enum RunPages {
         let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
             let run = item["run_number"]?.intValue ?? 0
-            return [HTML.link("/runs/\(run)", "\(run)"), item["ls_count"]?.cell ?? ""]
+            return [HTML.link("/runs/\(run)", "\(run)"), item["dataset"]?.cell ?? "", item["ls_count"]?.cell ?? ""]
         }
-        return request.page("Runs", HTML.table(["Run", "Lumisections"], rows, id: "runs") + HTML.pager(previous: page.previous, next: page.next))
+        return request.page("Runs", HTML.table(["Run", "Dataset", "Lumisections"], rows, id: "runs") + HTML.pager(previous: page.previous, next: page.next))
     }
 
     static func lumisections(_ request: UIRoutes.PageRequest, run: String?) async throws -> String {
@@ -18,9 +18,9 @@ enum RunPages {
         let rows = try page.items().map { members -> [String] in
             let item = JSONValue.object(members)
             let ls = item["ls_number"]?.intValue ?? 0
-            return [HTML.link("/runs/\(run)/ls/\(ls)", "\(ls)"), item["th1_count"]?.cell ?? "", item["th2_count"]?.cell ?? ""]
+            return [HTML.link("/runs/\(run)/ls/\(ls)", "\(ls)"), item["dataset"]?.cell ?? "", item["th1_count"]?.cell ?? "", item["th2_count"]?.cell ?? ""]
         }
-        return request.page("Run \(run)", HTML.table(["Lumisection", "TH1", "TH2"], rows, id: "lumisections")
+        return request.page("Run \(run)", HTML.table(["Lumisection", "Dataset", "TH1", "TH2"], rows, id: "lumisections")
             + HTML.pager(previous: page.previous, next: page.next))
     }
 
