@@ -30,6 +30,7 @@ public struct HTTPServer: Sendable {
                 await onListening("http://\(state.settings.host):\(port)")
             },
             logger: logger)
+        try await state.oidc?.loadKeys()
         try await app.runService()
     }
 
@@ -43,7 +44,8 @@ public struct HTTPServer: Sendable {
         let endpoints = APIEndpoints.all
         for endpoint in endpoints {
             let path = endpoint.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
-            routes.on(RouterPath(path), method: endpoint.method == .get ? .get : .post) { request, context in
+            routes.group().add(middleware: APIAuthMiddleware(endpoint: endpoint, state: state))
+                .on(RouterPath(path), method: endpoint.method == .get ? .get : .post) { request, context in
                 await respond(endpoint, request, context)
             }
         }
@@ -58,17 +60,11 @@ public struct HTTPServer: Sendable {
         return router
     }
 
-    /// Runs an endpoint: token check, parameters, handler; every failure becomes its JSON error answer.
+    /// Runs an endpoint: parameters, handler; every failure becomes its JSON error answer.
     private func respond(_ endpoint: Endpoint, _ request: Request, _ context: ServerContext) async -> Response {
         let started = ContinuousClock.now
         var response: Response
         do {
-            if endpoint.writes || state.settings.requireTokenForReads,
-               !state.tokens.accepts(authorization: request.headers[.authorization]) {
-                // Reads also take the UI's session (its plots and job progress read the API); writes need the token.
-                let session = endpoint.writes ? nil : await state.sessions.session(request.cookies[SessionStore.cookieName]?.value)
-                if session == nil { throw APIError.unauthorized }
-            }
             let query = Self.query(request, keepingEmpty: true)
             var pathParameters: [String: String] = [:]
             for parameter in endpoint.parameters where parameter.location == .path {
