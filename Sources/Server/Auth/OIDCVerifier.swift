@@ -35,10 +35,10 @@ final class OIDCVerifier: Sendable {
     /// The principal a token stands for, or why it is refused.
     func verify(_ token: String, now: Date = Date()) async throws(OIDCError) -> Principal {
         let header = try Self.header(token)
-        guard let algorithmName = header["alg"]?.stringValue, let algorithm = VerificationKey.Algorithm(rawValue: algorithmName) else {
+        guard let algorithmName = header.alg, let algorithm = VerificationKey.Algorithm(rawValue: algorithmName) else {
             throw OIDCError(.unsupportedAlgorithm, "only RS256 and ES256 tokens are accepted")
         }
-        let kid = header["kid"]?.stringValue
+        let kid = header.kid
         var lookup = self.key(kid: kid, algorithm: algorithm)
         if case .absent = lookup, await reloadForUnknownKey() { lookup = self.key(kid: kid, algorithm: algorithm) }
         let key: VerificationKey
@@ -112,19 +112,18 @@ final class OIDCVerifier: Sendable {
         }
     }
 
+    /// What the verifier reads of a JOSE header (other fields are ignored; `alg` or `kid` not a string: malformed).
+    private struct Header: Decodable {
+        let alg: String?
+        let kid: String?
+    }
+
     /// The JOSE header of a compact JWS: three dot-separated base64url parts, the first a JSON object.
-    private static func header(_ token: String) throws(OIDCError) -> [String: TokenClaims.Value] {
+    private static func header(_ token: String) throws(OIDCError) -> Header {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let bytes = Base64URL.decode(parts[0]),
-              let header = try? JSONDecoder().decode([String: TokenClaims.Value].self, from: Data(bytes)) else {
+        guard parts.count == 3, let bytes = Base64URL.decode(parts[0]), let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)) else {
             throw OIDCError(.malformed, "not a compact JWS with a JSON header")
         }
         return header
-    }
-}
-
-extension TokenClaims.Value {
-    var stringValue: String? {
-        if case .string(let value) = self { value } else { nil }
     }
 }
