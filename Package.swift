@@ -16,6 +16,11 @@ let package = Package(
         // TLS to PostgreSQL (sslmode): already postgres-nio's; named here because Catalog builds the TLS settings.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        // OIDC bearer tokens: JWTs verified against a JWKS, fetched from a URL with the HTTP client.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already jwt-kit's; named here because the OIDC tests make RSA keys with CryptoExtras.
+        .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"5.0.0"),
     ],
     targets: [
         // zlib, liblzma, libzstd and liblz4 from the system (Debian's -dev packages; `make test` installs them).
@@ -35,6 +40,8 @@ let package = Package(
         .target(name: "Server", dependencies: [
             "Catalog", "Pipeline",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], resources: [.copy("Assets")]),
         .executableTarget(
             name: "mlplayground",
@@ -49,6 +56,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["mlplayground", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport", "mlplayground"]),
         // Against `mlplayground serve` running on SQLite and PostgreSQL, over real HTTP.
-        .testTarget(name: "ServerTests", dependencies: ["Catalog", "Server", "TestSupport", "mlplayground"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Catalog", "Server", "TestSupport", "mlplayground",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
     ]
 )

@@ -30,6 +30,7 @@ public struct HTTPServer: Sendable {
                 await onListening("http://\(state.settings.host):\(port)")
             },
             logger: logger)
+        try await state.oidc?.loadKeys()
         try await app.runService()
     }
 
@@ -42,7 +43,8 @@ public struct HTTPServer: Sendable {
         let routes = RouteRecorder(router)
         let endpoints = APIEndpoints.all
         for endpoint in endpoints {
-            routes.on(RouterPath(Self.routerPath(endpoint.path)), method: endpoint.method == .get ? .get : .post) { request, context in
+            routes.group().add(middleware: APIAuthMiddleware(endpoint: endpoint, state: state))
+                .on(RouterPath(Self.routerPath(endpoint.path)), method: endpoint.method == .get ? .get : .post) { request, context in
                 await respond(endpoint, request, context)
             }
         }
@@ -57,17 +59,11 @@ public struct HTTPServer: Sendable {
         return router
     }
 
-    /// Runs an endpoint: token check, parameters, handler; every failure becomes its JSON error answer.
+    /// Runs an endpoint: parameters, handler; every failure becomes its JSON error answer.
     private func respond(_ endpoint: Endpoint, _ request: Request, _ context: ServerContext) async -> Response {
         let started = ContinuousClock.now
         var response: Response
         do {
-            if endpoint.writes || state.settings.requireTokenForReads,
-               !state.tokens.accepts(authorization: request.headers[.authorization]) {
-                // Reads also take the UI's session (its plots and job progress read the API); writes need the token.
-                let session = endpoint.writes ? nil : await state.sessions.session(request.cookies[SessionStore.cookieName]?.value)
-                if session == nil { throw APIError.unauthorized }
-            }
             let query = Self.query(request, keepingEmpty: true)
             // A parameter we do not know would otherwise be ignored, and a filtered query answer everything.
             if let unknown = query.keys.sorted().first(where: { name in !endpoint.parameters.contains { $0.name == name && $0.location == .query } }) {
@@ -79,7 +75,7 @@ public struct HTTPServer: Sendable {
             }
             let apiRequest = APIRequest(query: query, pathParameters: pathParameters,
                                         origin: state.linkOrigin(context),
-                                        path: request.uri.path, state: state)
+                                        path: request.uri.path, state: state, principal: context.principal)
             switch try await endpoint.handle(apiRequest) {
             case .json(let value): response = Self.json(value, status: .ok)
             case .written(let json): response = Self.json(json, status: .ok)

@@ -5,6 +5,8 @@ public struct ServerSettings: Sendable {
     /// Bearer tokens accepted for writes (and reads, with `requireTokenForReads`).
     public var tokens: [String]
     public var requireTokenForReads: Bool
+    /// OIDC bearer JWTs, accepted like a token; nil: static tokens only.
+    public var oidc: OIDCSettings?
     /// Where clients reach the server (`https://mlp.example.org`, no trailing slash), for the API's absolute links
     /// and the cookie's `Secure`; nil: links name the server's own socket address.
     public var publicURL: PublicURL?
@@ -14,7 +16,8 @@ public struct ServerSettings: Sendable {
     public var authFailures: AuthFailureLimit
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tokens: [String] = [], requireTokenForReads: Bool = false,
-                publicURL: PublicURL? = nil, limits: ConnectionLimits = .init(), authFailures: AuthFailureLimit = .init()) {
+                publicURL: PublicURL? = nil, limits: ConnectionLimits = .init(), authFailures: AuthFailureLimit = .init(),
+                oidc: OIDCSettings? = nil) {
         self.host = host
         self.port = port
         self.tokens = tokens
@@ -22,6 +25,7 @@ public struct ServerSettings: Sendable {
         self.publicURL = publicURL
         self.limits = limits
         self.authFailures = authFailures
+        self.oidc = oidc
     }
 }
 

@@ -8,6 +8,8 @@ final class ServerState: Sendable {
     let pipeline: PipelineSettings
     let settings: ServerSettings
     let tokens: TokenSet
+    /// Verifies OIDC bearer JWTs, when `--oidc-jwks` is set.
+    let oidc: OIDCVerifier?
     let sessions = SessionStore()
     let failedAuthentications: FailedAuthentications
     let metrics = RequestMetrics()
@@ -17,6 +19,7 @@ final class ServerState: Sendable {
         self.pipeline = pipeline
         self.settings = settings
         tokens = TokenSet(settings.tokens)
+        oidc = settings.oidc.map { OIDCVerifier(settings: $0) }
         failedAuthentications = FailedAuthentications(limit: settings.authFailures)
     }
 

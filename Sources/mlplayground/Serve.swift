@@ -20,6 +20,12 @@ struct ServerOptions: ParsableArguments {
     var authFailures = 10
     @Option(help: "Seconds those failures are counted over; the address may retry when the oldest is this old.")
     var authFailureWindow: Double = 60
+    @Option(help: "JWKS (a file, or an http(s) URL) whose RS256/ES256 keys sign OIDC bearer JWTs, accepted like a token (env MLP_OIDC_JWKS).")
+    var oidcJwks: String?
+    @Option(help: "The iss an OIDC token must have; required with --oidc-jwks (env MLP_OIDC_ISSUER).") var oidcIssuer: String?
+    @Option(help: "A value the OIDC token's aud must contain; required with --oidc-jwks (env MLP_OIDC_AUDIENCE).") var oidcAudience: String?
+    @Option(help: "The token claim listing the workspaces it may read, e.g. cern_roles (default: tokens are unrestricted).")
+    var oidcWorkspacesClaim: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
@@ -44,7 +50,27 @@ struct ServerOptions: ParsableArguments {
         let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), headerTimeout: .seconds(headerTimeout),
                                       bodyTimeout: .seconds(bodyTimeout), maxConnections: maxConnections)
         return ServerSettings(host: host, port: port, tokens: tokens, requireTokenForReads: requireTokenForReads, publicURL: publicURL,
-                              limits: limits, authFailures: AuthFailureLimit(attempts: authFailures, window: .seconds(authFailureWindow)))
+                              limits: limits, authFailures: AuthFailureLimit(attempts: authFailures, window: .seconds(authFailureWindow)),
+                              oidc: try oidcSettings(environment))
+    }
+
+    /// OIDC from the options, else their environment variables; nil when no JWKS is named.
+    func oidcSettings(_ environment: [String: String]) throws -> OIDCSettings? {
+        func value(_ option: String?, _ variable: String) -> String? {
+            option ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let issuer = value(oidcIssuer, "MLP_OIDC_ISSUER")
+        let audience = value(oidcAudience, "MLP_OIDC_AUDIENCE")
+        guard let jwks = value(oidcJwks, "MLP_OIDC_JWKS") else {
+            if issuer != nil || audience != nil || oidcWorkspacesClaim != nil {
+                throw ValidationError("--oidc-issuer, --oidc-audience and --oidc-workspaces-claim need --oidc-jwks")
+            }
+            return nil
+        }
+        guard let issuer else { throw ValidationError("--oidc-jwks needs --oidc-issuer (or MLP_OIDC_ISSUER)") }
+        guard let audience else { throw ValidationError("--oidc-jwks needs --oidc-audience (or MLP_OIDC_AUDIENCE)") }
+        if let claim = oidcWorkspacesClaim, claim.isEmpty { throw ValidationError("--oidc-workspaces-claim must not be empty") }
+        return OIDCSettings(jwks: .init(jwks), issuer: issuer, audience: audience, workspacesClaim: oidcWorkspacesClaim)
     }
 }
 

@@ -39,6 +39,8 @@ struct APIRequest: Sendable {
     let origin: String
     let path: String
     let state: ServerState
+    /// Who is asking (set by `APIAuthMiddleware`); what a workspace claim lets them read.
+    var principal = Principal.anonymous
 
     func value(_ parameter: Parameter) throws(APIError) -> ParameterValue? {
         let text = parameter.location == .path ? pathParameters[parameter.name] : query[parameter.name]

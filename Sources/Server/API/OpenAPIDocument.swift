@@ -20,10 +20,20 @@ enum OpenAPIDocument {
             ])),
             ("paths", .object(paths)),
             ("components", .object([
-                ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer"))]))])),
+                ("securitySchemes", .object([("bearer", bearerScheme(settings))])),
                 ("schemas", .object([("Error", APIError.schema)])),
             ])),
         ])
+    }
+
+    /// `Authorization: Bearer …`: a static token, and with OIDC also a JWT from the configured issuer.
+    static func bearerScheme(_ settings: ServerSettings) -> JSONValue {
+        var description = "A token the server was started with (--token)."
+        if let oidc = settings.oidc {
+            description += " Or an OIDC access token: a JWT signed RS256 or ES256 with a key of the server's JWKS, iss \(oidc.issuer),"
+                + " aud containing \(oidc.audience), not expired."
+        }
+        return .object([("type", .string("http")), ("scheme", .string("bearer")), ("description", .string(description))])
     }
 
     private static func operation(_ endpoint: Endpoint, settings: ServerSettings) -> JSONValue {

@@ -18,10 +18,11 @@ struct TokenSet: Sendable {
         return accepted
     }
 
-    /// `Authorization: Bearer <token>` with an accepted token.
-    func accepts(authorization header: String?) -> Bool {
-        guard let header, header.lowercased().hasPrefix("bearer ") else { return false }
-        return accepts(String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+    /// The token of an `Authorization: Bearer <token>` header; nil without one (or with another scheme).
+    static func bearer(_ header: String?) -> String? {
+        guard let header, header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 
     private static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {

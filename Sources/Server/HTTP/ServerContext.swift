@@ -2,12 +2,15 @@ import Hummingbird
 import NIOCore
 
 /// The request context of every route: Hummingbird's core context plus the connection's two ends, read once per
-/// request. The client's address keys the failed-authentication throttle; the server's own address, which a
-/// client cannot forge as it can the Host header, spells the API's absolute links when no public URL is set.
+/// request, and who the caller is. The client's address keys the failed-authentication throttle; the server's own
+/// address, which a client cannot forge as it can the Host header, spells the API's absolute links when no public
+/// URL is set.
 struct ServerContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
     let localAddress: SocketAddress?
+    /// Who calls an API route, as `APIAuthMiddleware` decided before the handler runs; `.anonymous` elsewhere.
+    var principal = Principal.anonymous
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
