@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["mlplayground", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport", "mlplayground"]),
         // Against `mlplayground serve` running on SQLite and PostgreSQL, over real HTTP.
-        .testTarget(name: "ServerTests", dependencies: ["Catalog", "Server", "TestSupport", "mlplayground"]),
+        .testTarget(name: "ServerTests", dependencies: ["Catalog", "Pipeline", "Server", "TestSupport", "mlplayground"]),
     ]
 )
