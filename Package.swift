@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "DQMIO", "TestSupport", "mlplayground"]),
         // Against `mlplayground serve` running on SQLite and PostgreSQL, over real HTTP.
         .testTarget(name: "ServerTests", dependencies: [
-            "Catalog", "Server", "TestSupport", "mlplayground",
+            "Catalog", "Pipeline", "Server", "TestSupport", "mlplayground",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -34,6 +34,21 @@ extension Listing {
                  "ls_number": "l.ls_number", "th1_count": "l.th1_count", "th2_count": "l.th2_count"],
         uniqueKey: "l.id")
 
+    /// Lumisections whose TH1 and TH2 counts take only the MEs `ids` (a workspace's), counted row by row: a page
+    /// holds at most 500 lumisections, each found through th1/th2's (run, LS) index.
+    public static func lumisections(countingMEs ids: [Int64]) -> Listing {
+        var fields = lumisections.fields
+        let list = ids.isEmpty ? "NULL" : Catalog.inList(ids)
+        for (field, table) in [("th1_count", "th1"), ("th2_count", "th2")] {
+            fields[field] = """
+                (SELECT count(*) FROM \(table) h JOIN files f ON f.id = h.file_id
+                 WHERE h.run_number = l.run_number AND h.ls_number = l.ls_number AND COALESCE(f.dataset_id, 0) = l.dataset_id
+                   AND h.me_id IN (\(list)))
+                """
+        }
+        return Listing(from: lumisections.from, fields: fields, uniqueKey: lumisections.uniqueKey)
+    }
+
     public static let monitoringElements = Listing(
         from: "monitoring_elements m",
         fields: ["me_id": "m.id", "me": "m.name", "kind": "m.kind", "dim": "m.dimension", "count": "m.count"],
@@ -65,11 +80,12 @@ extension Listing {
 }
 
 extension Catalog {
-    /// Histograms per subsystem (the first component of the ME name) in `th1` or `th2`.
-    public func countBySubsystem(dimension: Int) async throws -> [(subsystem: String, count: Int64)] {
+    /// Histograms per subsystem (the first component of the ME name) in `th1` or `th2`, of the MEs `among` (nil: all).
+    public func countBySubsystem(dimension: Int, among ids: Set<Int64>? = nil) async throws -> [(subsystem: String, count: Int64)] {
         var counts: [String: Int64] = [:]
-        for row in try await database.query("SELECT name, count FROM monitoring_elements WHERE dimension = ? AND count > 0", [.of(dimension)]) {
+        for row in try await database.query("SELECT name, count, id FROM monitoring_elements WHERE dimension = ? AND count > 0", [.of(dimension)]) {
             guard let name = row[0].text else { continue }
+            if let ids, !ids.contains(row[2].int ?? -1) { continue }
             let subsystem = String(name.split(separator: "/", maxSplits: 1).first ?? "")
             counts[subsystem, default: 0] += row[1].int ?? 0
         }

@@ -5,8 +5,11 @@ import DQMIO
 public struct PipelineSettings: Sendable {
     /// Colon-separated on the command line and in `MLP_STORAGE`.
     public var storageRoots: [String]
-    /// `--me` / `MLP_ME_PATTERNS`; empty selects every ME.
+    /// `--me` / `MLP_ME_PATTERNS`; empty selects every ME (or, with workspaces configured, their union).
     public var mePatterns: [NamePattern]
+    /// `--workspaces FILE` / `MLP_WORKSPACES`; without one, the implicit workspace that selects everything. The
+    /// command line refuses it together with `--me`; were both set here, `mePatterns` would choose what is loaded.
+    public var workspaces: WorkspaceConfiguration = .implicit
     public var readerThreads: Int
     /// How long a claimed job is a worker's before others may take it over; renewed every third of it.
     public var lease: Double
@@ -37,8 +40,9 @@ public struct PipelineSettings: Sendable {
         self.batchSize = max(1, batchSize)
     }
 
-    /// The MEs DETL loads and DFI counts: every per-LS 1D/2D histogram matching the patterns.
-    public var selection: Selection { Selection(patterns: mePatterns) }
+    /// The MEs DETL loads and DFI counts: every per-LS 1D/2D histogram matching the `--me` patterns, or else the
+    /// union of the workspaces' ME patterns (each file is read once, for all workspaces).
+    public var selection: Selection { Selection(patterns: mePatterns.isEmpty ? workspaces.mePatterns : mePatterns) }
 }
 
 /// The two durable queues, named as in the original (Celery) deployment.

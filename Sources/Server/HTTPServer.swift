@@ -75,7 +75,7 @@ public struct HTTPServer: Sendable {
             }
             let apiRequest = APIRequest(query: query, pathParameters: pathParameters,
                                         origin: state.linkOrigin(context),
-                                        path: request.uri.path, state: state, principal: context.principal)
+                                        path: request.uri.path, state: state, principal: context.principal, headers: request.headers)
             switch try await endpoint.handle(apiRequest) {
             case .json(let value): response = Self.json(value, status: .ok)
             case .written(let json): response = Self.json(json, status: .ok)

@@ -15,6 +15,9 @@ struct CatalogOptions: ParsableArguments {
     @Option(name: .customLong("me"), help: "ME name pattern to load, repeatable (env MLP_ME_PATTERNS, comma-separated; default: all). re:REGEX, a glob, or a prefix.")
     var mePatterns: [String] = []
 
+    @Option(help: ArgumentHelp("JSON file of workspaces (their ME and dataset patterns, a default; see config/workspaces.dials.json): the ETL loads the union of their ME patterns, the API scopes requests by their Workspace header (env MLP_WORKSPACES; default: one workspace selecting everything). Not with --me.", valueName: "file"))
+    var workspaces: String?
+
     @Option(help: "Threads reading each file (default: all cores).")
     var threads: Int = DQMIOFile.defaultThreads
 
@@ -52,8 +55,26 @@ struct CatalogOptions: ParsableArguments {
         if requiringStorage && roots.isEmpty {
             throw ValidationError("no storage roots: pass --storage or set MLP_STORAGE")
         }
-        return PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads,
-                                lease: lease, stallTimeout: stallTimeout, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)
+        let configured = try workspaceConfiguration()
+        if !configured.isImplicit && !patterns.isEmpty {
+            throw ValidationError("--me (or MLP_ME_PATTERNS) and --workspaces (or MLP_WORKSPACES) both choose the MEs to load: "
+                                  + "give one (with workspaces the ETL loads the union of their ME patterns)")
+        }
+        var settings = PipelineSettings(storageRoots: roots, mePatterns: try patterns.map(NamePattern.init), readerThreads: threads,
+                                        lease: lease, stallTimeout: stallTimeout, readerPause: environment["MLP_TEST_ETL_PAUSE_MS"].flatMap(UInt32.init) ?? 0)
+        settings.workspaces = configured
+        return settings
+    }
+
+    /// `--workspaces FILE` or `MLP_WORKSPACES` read and checked; a bad file is a usage error (exit status 64) naming
+    /// the file and what is wrong in it. Neither given: the implicit workspace selecting everything.
+    func workspaceConfiguration() throws -> WorkspaceConfiguration {
+        guard let file = workspaces ?? environment["MLP_WORKSPACES"].flatMap({ $0.isEmpty ? nil : $0 }) else { return .implicit }
+        do {
+            return try WorkspaceConfiguration.load(file: file)
+        } catch {
+            throw ValidationError(EscapedText.forTerminal(error.description))
+        }
     }
 
     /// Opens the catalog (applying migrations), runs `body`, closes it. With `waitingForServer` (the long-running

@@ -16,6 +16,7 @@ enum APIEndpoints {
         endpoints.append(countBySubsystem(Resources.th2, dimension: 2))
         endpoints += Resources.th2.endpoints
         endpoints += Resources.jobs.endpoints
+        endpoints += WorkspaceEndpoints.all
         endpoints.append(metrics)
         return endpoints
     }()
@@ -72,7 +73,10 @@ enum APIEndpoints {
     ) { request in
         let catalog = request.state.catalog
         let files = try await catalog.fileIDs(inDatasets: [request.integer(Parameter.path("dataset_id", "")) ?? 0])
-        let ids = try await catalog.monitorElementIDs(run: request.integer(Parameter.path("run_number", "")) ?? 0, files: files)
+        var ids = try await catalog.monitorElementIDs(run: request.integer(Parameter.path("run_number", "")) ?? 0, files: files)
+        let scope = try request.readableWorkspace()
+        if !scope.selectsEveryME { ids = Array(Set(ids).intersection(try await scope.meIDs(catalog))) }
+        if let inScope = try await scope.datasetIDs(catalog), !inScope.contains(try request.integer(Parameter.path("dataset_id", "")) ?? 0) { ids = [] }
         let page = try await catalog.page(.monitoringElements, fields: ["me_id", "me", "dim"], conditions: [Condition("me_id", .oneOf(ids))],
                                           order: [OrderKey("me_id")], cursor: nil, limit: ids.count)
         return .json(.array(page.rows.map { row in
@@ -90,10 +94,12 @@ enum APIEndpoints {
     static func countBySubsystem(_ resource: Resource, dimension: Int) -> Endpoint {
         Endpoint(
             method: .get, path: "/api/v1/\(resource.name)/count-by-subsystem", operationID: "count_\(resource.name)_by_subsystem",
-            summary: "Loaded \(resource.name) histograms per subsystem (the first component of the ME name).",
+            summary: "Loaded \(resource.name) histograms per subsystem (the first component of the ME name), of the workspace's MEs.",
             parameters: [], response: Schema.array(Schema.object([("subsystem", Schema.string), ("count", Schema.integer)]))
         ) { request in
-            .json(.array(try await request.state.catalog.countBySubsystem(dimension: dimension).map {
+            let scope = try request.readableWorkspace()
+            let ids = scope.selectsEveryME ? nil : Set(try await scope.meIDs(request.state.catalog))
+            return .json(.array(try await request.state.catalog.countBySubsystem(dimension: dimension, among: ids).map {
                 .object([("subsystem", .string($0.subsystem)), ("count", .int($0.count))])
             }))
         }

@@ -1,4 +1,5 @@
 import Catalog
+import HTTPTypes
 
 /// One operation of the API: method, path, parameters, the schema of its answer and its handler. The router is
 /// built from the list of endpoints and so is `/openapi.yaml`, so the two cannot disagree.
@@ -41,6 +42,9 @@ struct APIRequest: Sendable {
     let state: ServerState
     /// Who is asking (set by `APIAuthMiddleware`); what a workspace claim lets them read.
     var principal = Principal.anonymous
+    /// The request's header fields, for what a handler reads from them (`Workspace`, see `workspaceScope()`); empty
+    /// for the UI's internal requests.
+    var headers: HTTPFields = [:]
 
     func value(_ parameter: Parameter) throws(APIError) -> ParameterValue? {
         let text = parameter.location == .path ? pathParameters[parameter.name] : query[parameter.name]

@@ -37,8 +37,14 @@ extension Resource {
         }
     }
 
+    /// The listing to read for the request's workspace, and the conditions of its filters and of the workspace.
+    private func selection(_ request: APIRequest) async throws -> (Listing, [Condition]) {
+        let (listing, scoped) = try await scope(request)
+        return (listing, scoped + (try await filterConditions(request)))
+    }
+
     /// The conditions of the request's filters.
-    private func conditions(_ request: APIRequest) async throws -> [Condition] {
+    private func filterConditions(_ request: APIRequest) async throws -> [Condition] {
         var conditions: [Condition] = []
         for filter in filters {
             if let value = try request.value(filter.parameter) {
@@ -62,7 +68,8 @@ extension Resource {
         if let cursor, !fits(cursor, order) {
             throw APIError.badParameter(ListParameters.nextToken.name, "not a token of this list")
         }
-        let page = try await request.state.catalog.page(listing, fields: projection.fields, conditions: try await conditions(request),
+        let (listing, conditions) = try await selection(request)
+        let page = try await request.state.catalog.page(listing, fields: projection.fields, conditions: conditions,
                                                         order: order, cursor: cursor, limit: pageSize)
         // Reading forward, more rows after means a next page; a page reached through any token has rows behind it.
         let backwards = cursor?.backwards ?? false
@@ -78,12 +85,21 @@ extension Resource {
 
     /// `{"count": N}`: the items the list's filters select.
     func count(_ request: APIRequest) async throws -> JSONValue {
-        .object([("count", .int(try await request.state.catalog.count(listing, conditions: try await conditions(request))))])
+        let (listing, conditions) = try await selection(request)
+        return .object([("count", .int(try await request.state.catalog.count(listing, conditions: conditions)))])
     }
 
-    /// The item the path parameters `keys` name.
+    /// What the request's workspace keeps of this resource: the listing to read and its conditions (a 403 for a
+    /// workspace the caller's token may not read).
+    private func scope(_ request: APIRequest) async throws -> (Listing, [Condition]) {
+        let scope = try request.readableWorkspace()
+        let catalog = request.state.catalog
+        return (try await scoping.listing(listing, scope, catalog: catalog), try await scoping.conditions(scope, catalog: catalog))
+    }
+
+    /// The item the path parameters `keys` name (within the request's workspace).
     func item(_ request: APIRequest, keys: [Parameter]) async throws -> JSONValue {
-        var conditions: [Condition] = []
+        var (listing, conditions) = try await scope(request)
         for key in keys {
             guard let value = try request.value(key) else { throw APIError.badParameter(key.name, "missing") }
             // A key that is a filter too means what the filter means (a histogram's dataset_id: its files).
@@ -93,7 +109,7 @@ extension Resource {
                 conditions.append(Condition(key.name, .equal(value.sqlValue)))
             }
         }
-        guard let item = try await item(where: conditions, projection: try projection(request), catalog: request.state.catalog) else {
+        guard let item = try await item(where: conditions, in: listing, projection: try projection(request), catalog: request.state.catalog) else {
             let named = keys.map { "\($0.name) \(request.pathParameters[$0.name] ?? "")" }.joined(separator: ", ")
             throw APIError.notFound("\(name) with \(named)")
         }
@@ -101,8 +117,10 @@ extension Resource {
     }
 
     /// The first item matching `conditions`, or nil.
-    func item(where conditions: [Condition], projection: Projection? = nil, catalog: Catalog) async throws -> [(String, JSONValue)]? {
+    func item(where conditions: [Condition], in listing: Listing? = nil, projection: Projection? = nil,
+              catalog: Catalog) async throws -> [(String, JSONValue)]? {
         let projection = projection ?? whole
+        let listing = listing ?? self.listing
         let page = try await catalog.page(listing, fields: projection.fields, conditions: conditions, order: [], cursor: nil, limit: 1)
         return try page.rows.first.map(projection.members)
     }

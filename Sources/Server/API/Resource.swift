@@ -40,13 +40,15 @@ struct Resource: Sendable {
     let countable: Bool
     /// Lists in pages of `{next, previous, results}`; otherwise one bare array of every item (DIALS's `mes/`).
     let paged: Bool
+    /// How the request's workspace narrows the rows.
+    let scoping: Scoping
     /// Every property, in output order: items without `fields=`.
     let whole: Projection
     var properties: [Property] { whole.properties }
 
     init(name: String, summary: String, listing: Listing, properties: [Property], filters: [Filter],
          orderings: [(name: String, keys: [OrderKey])], detail: [Parameter], byID: Parameter? = nil,
-         countable: Bool = false, paged: Bool = true) {
+         countable: Bool = false, paged: Bool = true, scoping: Scoping) {
         self.name = name
         self.summary = summary
         self.listing = listing
@@ -56,6 +58,7 @@ struct Resource: Sendable {
         self.byID = byID
         self.countable = countable
         self.paged = paged
+        self.scoping = scoping
         whole = Projection(properties)
     }
 

@@ -14,7 +14,7 @@ enum Resources {
         ],
         filters: Resource.Filter.field("dataset", "Dataset name.", kind: .string) + [DatasetFilters.regex(field: "dataset_id")],
         orderings: [("dataset_id", [OrderKey("dataset_id")])],
-        detail: [Parameter.path("dataset_id", "Dataset id.")])
+        detail: [Parameter.path("dataset_id", "Dataset id.")], scoping: .datasets)
 
     private static let fileFilters: [Resource.Filter] = {
         var filters = Resource.Filter.field("dataset_id", "Dataset id (0: files whose path names no dataset).")
@@ -60,7 +60,7 @@ enum Resources {
                     ("last_modification_date", [OrderKey("last_modification_date")]),
                     ("-last_modification_date", [OrderKey("last_modification_date", descending: true)])],
         detail: [Parameter.path("dataset_id", "Dataset id."), Parameter.path("file_id", "File id.")],
-        countable: true)
+        countable: true, scoping: .datasets)
 
     static let runs = Resource(
         name: "run", summary: "Runs with loaded lumisections, per dataset (a run in two datasets is two items).", listing: .runs,
@@ -75,7 +75,7 @@ enum Resources {
                     ("run_number", [OrderKey("run_number"), OrderKey("dataset_id")]),
                     ("-run_number", [OrderKey("run_number", descending: true), OrderKey("dataset_id", descending: true)])],
         detail: [Parameter.path("dataset_id", "Dataset id."), Parameter.path("run_number", "Run number.")],
-        countable: true)
+        countable: true, scoping: .datasets)
 
     static let lumisections = Resource(
         name: "lumisection", summary: "Lumisections per dataset, with their TH1 and TH2 counts.", listing: .lumisections,
@@ -88,7 +88,7 @@ enum Resources {
         orderings: [("dataset_id", [OrderKey("dataset_id"), OrderKey("run_number"), OrderKey("ls_number")])],
         detail: [Parameter.path("dataset_id", "Dataset id."), Parameter.path("run_number", "Run number."),
                  Parameter.path("ls_number", "Lumisection number.")],
-        countable: true)
+        countable: true, scoping: .lumisections)
 
     static let monitorElements = Resource(
         name: "mes", summary: "Monitor elements with their dimension and number of loaded histograms (a bare array, as in DIALS).",
@@ -99,7 +99,7 @@ enum Resources {
             + Resource.Filter.field("kind", "ME kind.", kind: .choice(MonitorElementKind.histograms.map(\.name))),
         orderings: [("me_id", [OrderKey("me_id")]), ("me", [OrderKey("me")])],
         detail: [Parameter.path("me_id", "ME id.")],
-        paged: false)
+        paged: false, scoping: .monitorElements)
 
     static let th1 = histograms(name: "th1", listing: .th1, axes: ["x"], kinds: MonitorElementKind.oneDimensional)
     static let th2 = histograms(name: "th2", listing: .th2, axes: ["x", "y"], kinds: MonitorElementKind.twoDimensional)
@@ -156,7 +156,7 @@ enum Resources {
             orderings: [("id", [OrderKey("id")])],
             detail: [Parameter.path("dataset_id", "Dataset id."), Parameter.path("run_number", "Run number."),
                      Parameter.path("ls_number", "Lumisection number."), Parameter.path("me_id", "ME id.")],
-            byID: Parameter.path("id", "Histogram id (ours)."))
+            byID: Parameter.path("id", "Histogram id (ours)."), scoping: .histograms)
     }
 
     static let jobs = Resource(
@@ -173,7 +173,7 @@ enum Resources {
         filters: Resource.Filter.field("queue", "Queue name.", kind: .choice(["dqmio_file_indexer_queue", "dqmio_etl_queue"]))
             + Resource.Filter.field("state", "Job state.", kind: .choice(JobState.allCases.map(\.rawValue))),
         orderings: [("-id", [OrderKey("id", descending: true)]), ("id", [OrderKey("id")])],
-        detail: [Parameter.path("id", "Job id.")])
+        detail: [Parameter.path("id", "Job id.")], scoping: .none)
 
     /// The in-range bins as stored (row by row for 2D, the lowest y first).
     private static func data(code: SQLValue, contents: SQLValue, bins: [Int]) throws -> JSONValue {

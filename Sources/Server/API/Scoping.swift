@@ -1,0 +1,39 @@
+import Catalog
+
+/// How a workspace narrows a resource's rows: by the dataset the rows belong to, by their ME, or both.
+enum Scoping: Sendable {
+    /// Not narrowed (jobs).
+    case none
+    /// Rows of the workspace's datasets, by the listing's `dataset_id` field (datasets, files, runs).
+    case datasets
+    /// Lumisections of the workspace's datasets, their TH1/TH2 counts taking only its MEs.
+    case lumisections
+    /// Monitor elements the workspace's patterns select (`me_id`).
+    case monitorElements
+    /// Histograms of the workspace's MEs in the files of its datasets (`me_id`, `file_id`).
+    case histograms
+
+    /// The conditions that keep `scope`'s rows, nothing when it selects them all.
+    func conditions(_ scope: WorkspaceScope, catalog: Catalog) async throws -> [Condition] {
+        var conditions: [Condition] = []
+        switch self {
+        case .none:
+            break
+        case .datasets, .lumisections:
+            if let datasets = try await scope.datasetIDs(catalog) { conditions.append(Condition("dataset_id", .oneOf(datasets))) }
+        case .monitorElements:
+            if !scope.selectsEveryME { conditions.append(Condition("me_id", .oneOf(try await scope.meIDs(catalog)))) }
+        case .histograms:
+            if !scope.selectsEveryME { conditions.append(Condition("me_id", .oneOf(try await scope.meIDs(catalog)))) }
+            if let files = try await scope.fileIDs(catalog) { conditions.append(Condition("file_id", .oneOf(files))) }
+        }
+        return conditions
+    }
+
+    /// The listing to read for `scope`: `listing` itself, but for lumisections of a workspace that does not
+    /// select every ME, counted anew.
+    func listing(_ listing: Listing, _ scope: WorkspaceScope, catalog: Catalog) async throws -> Listing {
+        guard case .lumisections = self, !scope.selectsEveryME else { return listing }
+        return .lumisections(countingMEs: try await scope.meIDs(catalog))
+    }
+}
