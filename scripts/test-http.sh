@@ -17,13 +17,14 @@ TOKEN="http-test-$RANDOM$RANDOM"
 SERVER_PID=""
 trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
-# start_server NAME DATABASE_URL: fills the catalog from a fixture copy, starts `run`, sets URL.
+# start_server NAME DATABASE_URL [OPTIONS…]: fills the catalog from a fixture copy, starts `run`, sets URL.
 start_server() {
   local name=$1 database=$2
+  shift 2
   mkdir -p "$WORK/$name" && cp -r Tests/Fixtures/dqmio "$WORK/$name/eos"
-  "$MLP" index --database "$database" --storage "$WORK/$name/eos" > "$WORK/$name/index.log"
-  "$MLP" ingest --pending --database "$database" --storage "$WORK/$name/eos" > "$WORK/$name/ingest.log" 2>&1 || true
-  "$MLP" run --port 0 --database "$database" --storage "$WORK/$name/eos" --token "$TOKEN" > "$WORK/$name/server.log" 2>&1 &
+  "$MLP" index --database "$database" --storage "$WORK/$name/eos" "$@" > "$WORK/$name/index.log"
+  "$MLP" ingest --pending --database "$database" --storage "$WORK/$name/eos" "$@" > "$WORK/$name/ingest.log" 2>&1 || true
+  "$MLP" run --port 0 --database "$database" --storage "$WORK/$name/eos" --token "$TOKEN" "$@" > "$WORK/$name/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do
     URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/$name/server.log" | head -1 || true)
@@ -40,10 +41,12 @@ stop_server() {
 }
 
 echo "== SQLite: schemathesis, cmsdials and the browser test"
-start_server sqlite "sqlite://$WORK/catalog.sqlite"
+# With workspaces (everything by default, and a narrow one the browser test picks).
+start_server sqlite "sqlite://$WORK/catalog.sqlite" --workspaces Tests/Browser/workspaces.json
 SCHEMATHESIS_METHODS="GET POST" scripts/schemathesis.sh "$URL" "$TOKEN"
 "$CMSDIALS_VENV/bin/python" Tests/Client/cmsdials_test.py --base-url "$URL" --token "$TOKEN" --fixtures Tests/Fixtures/dqmio
-"$VENV/bin/python" Tests/Browser/ui_test.py --base-url "$URL" --token "$TOKEN" --screenshot-dir "$WORK/screenshots"
+"$VENV/bin/python" Tests/Browser/ui_test.py --base-url "$URL" --token "$TOKEN" --screenshot-dir "$WORK/screenshots" \
+  --workspace pixel --workspace-prefix PixelPhase1/
 stop_server
 
 if [ -n "${MLP_TEST_POSTGRES_URL:-}" ]; then

@@ -13,7 +13,7 @@ extension Catalog {
     static let th2Columns = ["file_id", "run_number", "ls_number", "x_bins", "x_min", "x_max", "x_edges",
                              "x_labels", "y_bins", "y_min", "y_max", "y_edges", "y_labels", "entries", "storage", "contents", "me_id"]
 
-    /// Loads `batches` (the selected MEs of file `fileID`, in order, encoded for it) as the file's histograms and marks it PROCESSED.
+    /// Loads `batches` (the selected MEs of file `fileID`, in order, encoded for it) as the file's histograms and marks it FINISHED.
     /// `loaded` is given each batch once stored (its producer may reuse its memory) and the running count.
     /// `fingerprint` is the file's size and time as recorded when the load began: if the indexer records others
     /// meanwhile (PostgreSQL lets it), the load read a file that is no more, and it is refused.
@@ -73,7 +73,7 @@ extension Catalog {
             let marked = try await c.query("""
                 UPDATE files SET status = ?, mes_ingested = ?, error = NULL, processed_at = ?, updated_at = ?
                 WHERE id = ? AND size = ? AND mtime = ? RETURNING id
-                """, [.text(FileStatus.processed.rawValue), .of(count), .double(now), .double(now), file,
+                """, [.text(FileStatus.finished.rawValue), .of(count), .double(now), .double(now), file,
                       .int(fingerprint.size), .double(fingerprint.mtime)])
             guard !marked.isEmpty else {
                 throw CatalogError("the file changed on disk while it was being loaded (a new size or time was indexed); load it again")

@@ -40,7 +40,7 @@ extension Catalog {
     }
 
     /// Queues the load of file `fileID` and marks the file PENDING, in one transaction: a worker that claims the job
-    /// at once can then never find the status stale, nor have its RUNNING or PROCESSED overwritten by it. When the
+    /// at once can then never find the status stale, nor have its STARTED or FINISHED overwritten by it. When the
     /// file's load is already running, that job is returned and the file stays RUNNING.
     public func enqueue(_ job: NewJob, pendingFile fileID: Int64) async throws -> JobRecord {
         let now = now()

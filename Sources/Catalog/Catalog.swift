@@ -69,34 +69,30 @@ public final class Catalog: Sendable {
     /// The catalog's clock (injected: tests move it), in seconds since 1970.
     public var currentTime: Double { now() }
 
-    /// Records a batch of new or changed files in one transaction: each readable one INDEXED (data from an earlier
-    /// version stays until its ETL replaces it), then, with its ETL job (`etlJob(id)`) queued, PENDING; each
-    /// unreadable one FAILED with the reader's message. A handful of multi-row statements per batch: three
+    /// Records a batch of new or changed files in one transaction: each readable one PENDING with its ETL job
+    /// (`etlJob(id)`) queued (data from an earlier version stays until its ETL replaces it); each unreadable one
+    /// with its failure status and the reader's message. A handful of multi-row statements per batch: three
     /// transactions of a few statements per file made the first indexing of 100,000 files take 15 minutes on
     /// PostgreSQL, a round trip each.
     public func record(_ outcomes: [IndexedOutcome], etlJob: @escaping @Sendable (Int64) -> NewJob) async throws {
         var readable: [IndexedFile] = []
-        var unreadable: [(file: IndexedFile, error: String)] = []
+        var unreadable: [(file: IndexedFile, error: String, status: FileStatus)] = []
         guard !outcomes.isEmpty else { return }
         for outcome in outcomes {
             switch outcome {
             case .readable(let file): readable.append(file)
-            case .unreadable(let file, let error): unreadable.append((file, error))
+            case .unreadable(let file, let error, let status): unreadable.append((file, error, status))
             }
         }
         let now = now()
         try await database.transaction(exclusive: true) { [readable, unreadable] c in
             let ids = try await Self.upsertIndexed(readable, now: now, on: c)
             try await self.insert(ids.map(etlJob), now: now, on: c)
-            if !ids.isEmpty {
-                try await c.execute("UPDATE files SET status = ? WHERE id IN (\(Self.inList(ids)))",
-                                    [.text(FileStatus.pending.rawValue)])
-            }
             try await Self.upsertUnreadable(unreadable, now: now, on: c)
         }
     }
 
-    /// Upserts `files` as INDEXED with their datasets and runs; returns their ids.
+    /// Upserts `files` as PENDING with their datasets and runs; returns their ids.
     private static func upsertIndexed(_ files: [IndexedFile], now: Double, on c: any SQLConnection) async throws -> [Int64] {
         guard !files.isEmpty else { return [] }
         let datasets = try await datasetIDs(Set(files.compactMap(\.datasetName)), on: c)
@@ -105,7 +101,7 @@ public final class Catalog: Sendable {
              .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
              .of(file.dataTier), file.datasetName.flatMap { datasets[$0] }.map(SQLValue.int) ?? .null, .of(file.guid.map(StoredText.clean)),
              .text(file.runs.map(String.init).joined(separator: ",")), .of(file.lumisections), .of(file.mes),
-             .text(FileStatus.indexed.rawValue), .double(now), .double(now), .text(file.logicalFileName)]
+             .text(FileStatus.pending.rawValue), .double(now), .double(now), .text(file.logicalFileName)]
         }
         let rows = try await c.query("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
@@ -165,14 +161,15 @@ public final class Catalog: Sendable {
         return ids
     }
 
-    private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String)], now: Double, on c: any SQLConnection) async throws {
+    private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String, status: FileStatus)], now: Double,
+                                         on c: any SQLConnection) async throws {
         try await executeValues("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
                 processing, data_tier, status, error, index_failures, created_at, updated_at, logical_file_name)
-            """, rows: files.map { file, error in
+            """, rows: files.map { file, error, status in
                 [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
                  .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
-                 .of(file.dataTier), .text(FileStatus.failed.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now),
+                 .of(file.dataTier), .text(status.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now),
                  .text(file.logicalFileName)]
             }, """
             ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,

@@ -148,6 +148,13 @@ public enum Migrations {
             SELECT dataset_id, run_number, count(*) FROM lumisections GROUP BY dataset_id, run_number ORDER BY 1, 2
             """,
         ]),
+        // File statuses in DIALS's vocabulary. FAILED rows stay FAILED (the cause is only in their message); new
+        // failures are named by their cause (FILE_NOT_AVAILABLE, ROOTFILE_ERROR, PARSING_ERROR).
+        Migration(version: 6, name: "DIALS's file statuses", statements: [
+            "UPDATE files SET status = 'PENDING' WHERE status = 'INDEXED'",
+            "UPDATE files SET status = 'STARTED' WHERE status = 'RUNNING'",
+            "UPDATE files SET status = 'FINISHED' WHERE status = 'PROCESSED'",
+        ]),
     ]
 
     static func spelled(_ sql: String, for dialect: SQLDialect) -> String {

@@ -1,12 +1,32 @@
 import Foundation
 
-/// A file's place in the DFI → DETL lifecycle.
+/// A file's place in the DFI → DETL lifecycle, in DIALS's vocabulary (its `StatusCollection`), with one state of
+/// our own, FAILED, where DIALS has none.
 public enum FileStatus: String, Sendable, Codable, CaseIterable {
-    case indexed = "INDEXED"
+    /// Indexed; its load is queued.
     case pending = "PENDING"
-    case running = "RUNNING"
-    case processed = "PROCESSED"
+    /// Being loaded.
+    case started = "STARTED"
+    /// Loaded.
+    case finished = "FINISHED"
+    /// The operating system would not let it be read (permissions, an I/O error).
+    case fileNotAvailable = "FILE_NOT_AVAILABLE"
+    /// Not a ROOT file we can read (truncated, corrupt, an unknown format or compression).
+    case rootfileError = "ROOTFILE_ERROR"
+    /// A ROOT file, but not laid out as DQMIO.
+    case parsingError = "PARSING_ERROR"
+    /// Ours: the load failed for another reason (the database, an interrupted load) and its retries ran out.
     case failed = "FAILED"
+
+    /// Ended in an error: a later scan reads such a file again (with backoff), `retry` loads it again.
+    public var isFailure: Bool {
+        switch self {
+        case .pending, .started, .finished: false
+        case .fileNotAvailable, .rootfileError, .parsingError, .failed: true
+        }
+    }
+
+    public static var failures: [FileStatus] { allCases.filter(\.isFailure) }
 }
 
 /// Metadata the indexer found for a file: from its CMS path and its Indices tree.
@@ -157,7 +177,7 @@ public struct FileFingerprint: Sendable, Equatable {
 /// What the indexer made of one new or changed file.
 public enum IndexedOutcome: Sendable {
     case readable(IndexedFile)
-    case unreadable(IndexedFile, error: String)
+    case unreadable(IndexedFile, error: String, status: FileStatus)
 }
 
 /// A job to queue: its queue, kind and payload; with a dedupe key, at most one such job is queued or running.

@@ -5,7 +5,8 @@ import Synchronization
 
 /// DETL: loads one file's selected per-LS histograms into the catalog, streaming — the reader runs on its own
 /// thread and hands over batches of a few MB, at most two waiting, so memory does not grow with the file.
-/// Success: PROCESSED with counts. Any error, or a cancellation: FAILED with the message; the transaction leaves
+/// Success: FINISHED with counts. Any error: its failure status (ROOTFILE_ERROR, PARSING_ERROR, …; a cancellation:
+/// FAILED) with the message; the transaction leaves
 /// nothing of the load behind, and the rows (and count) of an earlier load stay.
 public struct ETL: Sendable {
     public let catalog: Catalog
@@ -31,7 +32,7 @@ public struct ETL: Sendable {
     /// Loads file `fileID`; returns how many MEs were loaded. `progress` hears (done, total).
     public func ingest(fileID: Int64, progress: @escaping @Sendable (Int, Int) async -> Void = { _, _ in }) async throws -> Int {
         guard let record = try await catalog.file(id: fileID) else { throw CatalogError("no file with id \(fileID)") }
-        try await catalog.setStatus(fileID: fileID, .running)
+        try await catalog.setStatus(fileID: fileID, .started)
         do {
             let dqmio = try DQMIOFile(path: record.path)
             let lumisections = dqmio.lumisections
@@ -65,7 +66,7 @@ public struct ETL: Sendable {
                                       : String(describing: error)
             try await Task {
                 try? await catalog.setIngested(fileID: fileID, count: record.mesIngested)
-                try await catalog.setStatus(fileID: fileID, .failed, error: message)
+                try await catalog.setStatus(fileID: fileID, interrupted ? .failed : .failure(error), error: message)
             }.value
             throw interrupted ? CancellationError() : error
         }

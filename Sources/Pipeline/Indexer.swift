@@ -3,7 +3,7 @@ import DQMIO
 import Foundation
 
 /// DFI: finds `.root` files under the storage roots and keeps the files table in step with them. New or changed
-/// files (size or mtime) have their Indices read (cheap: no histogram), are recorded INDEXED, get an ETL job and
+/// files (size or mtime) have their Indices read (cheap: no histogram), are recorded PENDING, get an ETL job and
 /// become PENDING, 200 files per transaction. Vanished files are flagged missing, their status and data kept.
 /// Unreadable files are FAILED with the reader's message, read again on later scans (`rereadDelay`), and the scan
 /// goes on. What the walk could not see (a root that cannot be listed, a folder or entry below it) changes nothing.
@@ -94,7 +94,7 @@ public struct Indexer: Sendable {
             seen.insert(found.path)
             let previous = known[found.path]
             if let previous, previous.size == found.size, previous.mtime == found.mtime,
-               !(previous.status == .failed && previous.indexFailures > 0 && now >= previous.indexedAt + Self.rereadDelay(failures: previous.indexFailures)) {
+               !(previous.status.isFailure && previous.indexFailures > 0 && now >= previous.indexedAt + Self.rereadDelay(failures: previous.indexFailures)) {
                 report.unchanged += 1
                 if previous.missing { reappeared.append(found.path) }
             } else {
@@ -158,13 +158,13 @@ public struct Indexer: Sendable {
             file.mes = try MonitorElementReader(file: dqmio, selection: settings.selection, threads: 1).count()
             return .readable(file)
         } catch {
-            return .unreadable(file, error: String(describing: error))
+            return .unreadable(file, error: String(describing: error), status: .failure(error))
         }
     }
 
     /// Reads one catalogued file again and records it (`retry` and `ingest` of one file do this first, so a file that
-    /// failed at index time is loaded with its real runs and counts): readable, it is INDEXED with its ETL job
-    /// queued; unreadable, FAILED with the reader's message. Throws when the file cannot be stat'ed.
+    /// failed at index time is loaded with its real runs and counts): readable, it is PENDING with its ETL job
+    /// queued; unreadable, in its failure status with the reader's message. Throws when the file cannot be stat'ed.
     public func reindex(_ record: FileRecord) async throws -> IndexedOutcome {
         let found = try StorageScanner.found(path: record.path, root: record.storageRoot)
         let outcome = read(found)

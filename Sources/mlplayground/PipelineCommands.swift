@@ -41,7 +41,7 @@ struct Ingest: CatalogCommand {
     static let configuration = CommandConfiguration(abstract: "Load files' histograms now (DETL): one indexed FILE, or every pending one.")
     @OptionGroup var options: CatalogOptions
     @Argument(help: "An indexed file (its path as indexed).") var file: String?
-    @Flag(help: "Every file waiting for its ETL (INDEXED or PENDING).") var pending = false
+    @Flag(help: "Every file waiting for its ETL (PENDING).") var pending = false
 
     func execute() async throws {
         guard (file != nil) != pending else { throw ValidationError("give a FILE or --pending") }
@@ -49,7 +49,7 @@ struct Ingest: CatalogCommand {
     }
 
     /// Loads `file` (nil: every INDEXED or PENDING file) and prints each file's outcome; exit status 1 when any did
-    /// not end PROCESSED. One file is read again first (a file FAILED at index time has no runs or counts to load
+    /// not end FINISHED. One file is read again first (a file FAILED at index time has no runs or counts to load
     /// by), and only its job runs: the queue's other jobs are left to the workers. `retry` shares it.
     static func load(file: String?, options: CatalogOptions) async throws {
         let settings = try options.settings()
@@ -65,14 +65,14 @@ struct Ingest: CatalogCommand {
                 }
                 targets = [record]
                 // Not while its load runs elsewhere: that load is waited for below, and the file's row is its own.
-                if record.status != .running,
-                   case .unreadable(_, let error) = try await Indexer(catalog: catalog, settings: settings).reindex(record) {
-                    print("\(EscapedText.forTerminal(record.path)): FAILED — \(EscapedText.forTerminal(error))")
+                if record.status != .started,
+                   case .unreadable(_, let error, let status) = try await Indexer(catalog: catalog, settings: settings).reindex(record) {
+                    print("\(EscapedText.forTerminal(record.path)): \(status.rawValue) — \(EscapedText.forTerminal(error))")
                     throw ExitCode(1)
                 }
                 only = try await ETL.enqueue(fileID: record.id, catalog: catalog).id
             } else {
-                targets = try await catalog.files(status: .indexed) + catalog.files(status: .pending)
+                targets = try await catalog.files(status: .pending)
                 for record in targets { try await ETL.enqueue(fileID: record.id, catalog: catalog) }
             }
             let bar = ProgressBar()
@@ -85,7 +85,7 @@ struct Ingest: CatalogCommand {
                 let now = try await catalog.file(id: record.id)
                 print("\(EscapedText.forTerminal(record.path)): \(now?.status.rawValue ?? "?") \(now?.mesIngested ?? 0)/\(now?.mes ?? 0) MEs"
                       + (now?.error.map { " — \(EscapedText.forTerminal($0))" } ?? ""))
-                if now?.status != .processed { failed += 1 }
+                if now?.status != .finished { failed += 1 }
             }
             if failed > 0 { throw ExitCode(1) }
         }
@@ -95,7 +95,7 @@ struct Ingest: CatalogCommand {
 struct Files: CatalogCommand {
     static let configuration = CommandConfiguration(abstract: "List indexed files; --json prints one object per line.")
     @OptionGroup var options: CatalogOptions
-    @Option(help: "Only files with this status: INDEXED, PENDING, RUNNING, PROCESSED, FAILED.") var status: String?
+    @Option(help: "Only files with this status: \(FileStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var status: String?
     @Flag(help: "JSON lines: path, status, missing, era, primary_dataset, processing, guid, runs, lumisections, mes, mes_ingested, error, …") var json = false
 
     func execute() async throws {

@@ -16,6 +16,9 @@ Steps, each printed as it passes; the first failure stops the run, saves failure
   6. a#next-ls on a histogram page, when present, leads to a page whose plot renders too.
   7. A TH1 with variable bins: the read-out at a bin's centre names that bin (even steps would name another);
      a TH1 with bin labels: the read-out of its first bin carries the label.
+  8. With --workspace NAME --workspace-prefix P (the server has a workspace file): the picker switches the pages
+     to that workspace, whose lumisection page then lists only MEs starting with P and whose plots still render
+     (workspace.png); switching back shows the others again.
 The last line is `ui_test: N passed, M failed`.
 """
 import argparse
@@ -343,12 +346,47 @@ def step_bins_as_stored(driver, args):
     return f"{where}: {text!r}; {where_labelled}: {first!r}"
 
 
+def step_workspace(driver, args):
+    """The top bar's picker: a lumisection page in the narrow workspace lists only its MEs, its plots render."""
+    body = api_get(args, "/api/v1/lumisection/?page_size=500")
+    lumi = next((l for l in body["results"] if l["th1_count"] + l["th2_count"] > 0), None)
+    check(lumi is not None, "no lumisection with histograms")
+    page = f"/runs/{lumi['run_number']}/ls/{lumi['ls_number']}"
+    driver.get(args.base_url + page)
+    picker = find(driver, "select#workspace-picker")
+    check(picker is not None, f"{page}: no select#workspace-picker in the top bar")
+    before = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a, #th2-list a")]
+    check(any(not name.startswith(args.workspace_prefix) for name in before), f"{page}: the default workspace shows only {args.workspace_prefix} MEs")
+    for option in picker.find_elements(By.TAG_NAME, "option"):
+        if option.text == args.workspace:
+            option.click()  # app.js submits the picker's form on change
+            break
+    else:
+        raise Failure(f"{page}: the picker has no option {args.workspace!r}")
+    WebDriverWait(driver, PAGE_TIMEOUT).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-workspace") == args.workspace)
+    check(path_of(driver.current_url) == page, f"the picker led to {driver.current_url}, not back to {page}")
+    after = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a, #th2-list a")]
+    check(after and all(name.startswith(args.workspace_prefix) for name in after),
+          f"{page} in {args.workspace}: lists {[n for n in after if not n.startswith(args.workspace_prefix)][:3]} (or nothing)")
+    first = driver.find_element(By.CSS_SELECTOR, "#th1-list a, #th2-list a")
+    first.click()
+    wait_rendered(driver, driver.current_url)
+    driver.save_screenshot(os.path.join(args.screenshot_dir, "workspace.png"))
+    assert_no_js_errors(driver, driver.current_url)
+    driver.get(args.base_url + f"/ui/workspace?name=all&next={urllib.parse.quote(page)}")
+    again = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a, #th2-list a")]
+    check(sorted(again) == sorted(before), f"{page}: back in 'all', {len(again)} MEs instead of {len(before)}")
+    return f"{page}: {len(before)} MEs in 'all', {len(after)} in {args.workspace!r}, its plot rendered"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base-url", required=True, help="server URL, e.g. http://127.0.0.1:8123")
     parser.add_argument("--token", required=True, help="an API/admin token accepted by /login")
     parser.add_argument("--screenshot-dir", required=True, help="where th1.png, th2.png (and failure.png) go")
     parser.add_argument("--index-timeout", type=float, default=120, help="seconds to wait for the index job")
+    parser.add_argument("--workspace", help="a configured workspace for step 8 (skipped without it)")
+    parser.add_argument("--workspace-prefix", help="the ME name prefix that workspace selects")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     args = parser.parse_args()
@@ -384,6 +422,8 @@ def main():
         ("6 next-LS links", step6),
         ("7 variable bins and bin labels", step_bins_as_stored),
     ]
+    if args.workspace:
+        steps.append(("8 workspace picker", step_workspace))
     try:
         driver = make_driver(args)
     except WebDriverException as e:

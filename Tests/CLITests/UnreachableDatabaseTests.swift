@@ -5,10 +5,10 @@ import TestSupport
 /// A PostgreSQL server that never answers: one-shot commands fail within connect_timeout naming it; `serve` keeps
 /// trying, a line per attempt. Neither ever prints the password.
 @Suite struct UnreachableDatabaseTests {
-    @Test func filesFailsWithinTheTimeoutNamingTheServer() throws {
+    @Test func filesFailsWithinTheTimeoutNamingTheServer() async throws {
         let listener = try SilentListener()
         let start = ContinuousClock.now
-        let outcome = try Binary.run(["files", "--database", "postgres://mlp:hunter2@127.0.0.1:\(listener.port)/cat?connect_timeout=1"],
+        let outcome = try await Binary.run(["files", "--database", "postgres://mlp:hunter2@127.0.0.1:\(listener.port)/cat?connect_timeout=1"],
                                      stoppedAfter: 60)
         // ~1 s alone, more when every suite starts at once; it took 65 s before connect_timeout was honoured.
         #expect(ContinuousClock.now - start < .seconds(30))
@@ -20,10 +20,10 @@ import TestSupport
 
     /// What another attempt would not change — here a database that does not exist — stops `serve` at once.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MLP_TEST_POSTGRES_URL"] != nil))
-    func serveStopsAtOnceWhenTheServerRefuses() throws {
+    func serveStopsAtOnceWhenTheServerRefuses() async throws {
         let url = try #require(ProcessInfo.processInfo.environment["MLP_TEST_POSTGRES_URL"])
         let base = url[..<(try #require(url.lastIndex(of: "/")))]
-        let outcome = try Binary.run(["serve", "--port", "0", "--database", "\(base)/no_such_database"], stoppedAfter: 60)
+        let outcome = try await Binary.run(["serve", "--port", "0", "--database", "\(base)/no_such_database"], stoppedAfter: 60)
         #expect(outcome.status == 1)
         #expect(outcome.stderr.hasPrefix("mlplayground: cannot connect to PostgreSQL at 127.0.0.1:"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("no_such_database") && outcome.stderr.contains("3D000"), "\(outcome.stderr)")

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Workers and databases failing in the middle of an ETL: nothing half-loaded stays, the job runs again, the
-/// files end PROCESSED with exact counts.
+/// files end FINISHED with exact counts.
 @Suite(.serialized) struct FailureTests {
     static let expectedRows = Fixtures.good.values.reduce(0) { $0 + ((try? TruthRecord.all(besides: $1).count) ?? 0) }
 
@@ -44,7 +44,7 @@ import TestSupport
 
     static func expectAllLoaded(_ catalog: Catalog) async throws {
         for file in try await catalog.files() where file.path.contains("/store/") {
-            #expect(file.status == .processed && file.mesIngested == file.mes, "\(file.path): \(file.status) \(file.error ?? "")")
+            #expect(file.status == .finished && file.mesIngested == file.mes, "\(file.path): \(file.status) \(file.error ?? "")")
         }
         let counts = try await catalog.counts()
         #expect(counts.th1 + counts.th2 == expectedRows)
@@ -55,7 +55,7 @@ import TestSupport
     }
 
     /// A load cancelled half-way (a worker stopping, or its watchdog giving up): the stream of batches just ends,
-    /// and the transaction must roll back rather than commit part of the file as PROCESSED. The earlier load's rows
+    /// and the transaction must roll back rather than commit part of the file as FINISHED. The earlier load's rows
     /// and count stay.
     @Test(arguments: Backend.available)
     func aCancelledLoadKeepsNothingOfItself(_ backend: Backend) async throws {
@@ -63,7 +63,7 @@ import TestSupport
         let root = try PipelineTests.storage()
         try await PipelineTests.indexAndIngest(catalog, root)
         let loaded = try #require(try await catalog.files().first { $0.path.contains("/380/008/") })
-        #expect(loaded.status == .processed && loaded.mesIngested > 10)
+        #expect(loaded.status == .finished && loaded.mesIngested > 10)
         let rows = "SELECT (SELECT count(*) FROM th1 WHERE file_id = ?) + (SELECT count(*) FROM th2 WHERE file_id = ?)"
         let load = await Self.reloadSlowly(loaded.id, catalog: catalog, root: root)
         load.cancel()
@@ -80,7 +80,7 @@ import TestSupport
 
     /// The indexer recording a new size or time for a file while its load runs (PostgreSQL lets it; SQLite's one
     /// writer makes it wait for the load): the load read a file that is no more, so it rolls back instead of marking
-    /// the file PROCESSED, and its job's retry loads the file again.
+    /// the file FINISHED, and its job's retry loads the file again.
     @Test(arguments: Backend.available.filter { $0 == .postgres })
     func aFileThatChangesDuringItsLoadIsNotMarkedProcessed(_ backend: Backend) async throws {
         let catalog = try await backend.makeCatalog()
@@ -143,7 +143,7 @@ import TestSupport
     }
 
     /// PostgreSQL restarted while a worker process is in the middle of a COPY: the load is rolled back by the server,
-    /// the worker rides out the outage, the job runs again, and every file ends PROCESSED with exact counts.
+    /// the worker rides out the outage, the job runs again, and every file ends FINISHED with exact counts.
     /// It restarts the shared test server, which would cut every other test's connections: `make test` runs it
     /// alone, in a second `swift test` with `MLP_TEST_RESTART_POSTGRES=1`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MLP_TEST_RESTART_POSTGRES"] == "1"),

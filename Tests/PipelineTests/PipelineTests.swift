@@ -67,13 +67,13 @@ import TestSupport
         try await catalog.close()
     }
 
-    /// Every good fixture PROCESSED with exactly ROOT's histograms (bins, entries, binning); every malformed one
+    /// Every good fixture FINISHED with exactly ROOT's histograms (bins, entries, binning); every malformed one
     /// FAILED with a message naming it and nothing loaded.
     static func expectTruth(in catalog: Catalog) async throws {
         let files = try await catalog.files()
         #expect(files.count == Fixtures.good.count + Fixtures.badNames.count)
         for file in files where file.path.contains("/store/") {
-            #expect(file.status == .processed, "\(file.path): \(file.error ?? "")")
+            #expect(file.status == .finished, "\(file.path): \(file.error ?? "")")
             #expect(file.mesIngested == file.mes && file.mes > 0)
             #expect(file.guid.map { file.path.hasSuffix("\($0).root") } == true)
             #expect(file.dataset?.hasSuffix("/DQMIO") == true)
@@ -91,7 +91,8 @@ import TestSupport
         }
         for name in Fixtures.badNames {
             let file = try #require(files.first { $0.path.hasSuffix("/bad/\(name)") })
-            #expect(file.status == .failed, "\(name)")
+            // Each malformed fixture is a ROOT file we cannot read: DIALS's ROOTFILE_ERROR.
+            #expect(file.status == .rootfileError, "\(name): \(file.status)")
             #expect(file.error?.contains(name) == true, "\(name): \(file.error ?? "no message")")
             #expect(file.mesIngested == 0)
         }
@@ -115,23 +116,23 @@ import TestSupport
             """, []) == catalog.database.query(Self.lumisectionCounts, []))
     }
 
-    /// Asking for a load of a file whose load is running returns that job, and the file stays RUNNING.
+    /// Asking for a load of a file whose load is running returns that job, and the file stays STARTED.
     @Test(arguments: Backend.available)
     func askingToLoadAFileBeingLoadedReturnsThatLoad(_ backend: Backend) async throws {
         let catalog = try await backend.makeCatalog()
         let root = try Self.storage()
         try await Self.indexAndIngest(catalog, root)
-        let file = try #require(try await catalog.files(status: .processed).first)
+        let file = try #require(try await catalog.files(status: .finished).first)
         let queued = try await ETL.enqueue(fileID: file.id, catalog: catalog)
         #expect(queued.state == .queued)
         #expect(try await catalog.file(id: file.id)?.status == .pending)
         // A worker claims it and starts the load.
         let claimed = try #require(try await catalog.claim(queue: Queues.etl, worker: "test", lease: 60))
         #expect(claimed.id == queued.id)
-        try await catalog.setStatus(fileID: file.id, .running)
+        try await catalog.setStatus(fileID: file.id, .started)
         let again = try await ETL.enqueue(fileID: file.id, catalog: catalog)
         #expect(again.id == queued.id && again.state == .running)
-        #expect(try await catalog.file(id: file.id)?.status == .running)
+        #expect(try await catalog.file(id: file.id)?.status == .started)
         try await catalog.close()
     }
 
@@ -144,7 +145,7 @@ import TestSupport
         let meCounts = try await catalog.database.query(Self.meCounts, [])
         let lumiCounts = try await catalog.database.query(Self.lumisectionCounts, [])
         try await Self.expectCountersMatchRows(in: catalog)
-        for file in try await catalog.files(status: .processed) { try await ETL.enqueue(fileID: file.id, catalog: catalog) }
+        for file in try await catalog.files(status: .finished) { try await ETL.enqueue(fileID: file.id, catalog: catalog) }
         try await Worker(catalog: catalog, settings: Self.settings(root), queue: Queues.etl).run(drain: true)
         let after = try await catalog.counts()
         #expect(after == before)
@@ -174,11 +175,11 @@ import TestSupport
         let result = try await catalog.job(id: job.id)?.result ?? ""
         #expect(result.contains("1 changed") && result.contains("1 missing"), "\(result)")
         let gone = try #require(try await catalog.file(path: deleted.path))
-        #expect(gone.missing && gone.status == .processed && gone.mesIngested == deleted.mes)
+        #expect(gone.missing && gone.status == .finished && gone.mesIngested == deleted.mes)
         #expect(try await catalog.file(path: changed.path)?.status == .pending)
         try await Worker(catalog: catalog, settings: Self.settings(root), queue: Queues.etl).run(drain: true)
         let reloaded = try #require(try await catalog.file(path: changed.path))
-        #expect(reloaded.status == .processed && reloaded.runs == [380001] && reloaded.mesIngested == replacement.mes)
+        #expect(reloaded.status == .finished && reloaded.runs == [380001] && reloaded.mesIngested == replacement.mes)
 
         try saved.write(to: URL(fileURLWithPath: deleted.path))
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: gone.mtime)], ofItemAtPath: deleted.path)

@@ -30,7 +30,7 @@ import TestSupport
 
         try await PipelineTests.indexAndIngest(catalog, root)
         let file = try #require(try await catalog.file(path: path))
-        #expect(file.status == .processed && file.mesIngested == file.mes, "\(file.error ?? "")")
+        #expect(file.status == .finished && file.mesIngested == file.mes, "\(file.error ?? "")")
         let stored = try await catalog.monitorElements().map(\.name)
         #expect(stored.contains("CSC/CSCOfflineMonitor/recHits/eta\\u{00}556"))
         #expect(!stored.contains { $0.utf8.contains(0) })

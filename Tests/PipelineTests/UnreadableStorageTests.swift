@@ -27,7 +27,7 @@ import TestSupport
         }
 
         /// `mlplayground ARGUMENTS --database URL`, as user nobody when we are root.
-        func runUnprivileged(_ arguments: [String]) throws -> Binary.Outcome {
+        func runUnprivileged(_ arguments: [String]) async throws -> Binary.Outcome {
             if url.hasPrefix("sqlite://") {
                 // SQLite writes its journal beside the file: the folder and every file in it writable by nobody.
                 let database = URL(fileURLWithPath: String(url.dropFirst("sqlite://".count)))
@@ -44,16 +44,16 @@ import TestSupport
                 process.executableURL = binary
                 process.arguments = Array(command.dropFirst())
             }
-            return try Binary.capture(process)
+            return try await Binary.capture(process)
         }
 
-        func run(_ arguments: [String]) throws -> Binary.Outcome {
-            try Binary.run(arguments + ["--database", url])
+        func run(_ arguments: [String]) async throws -> Binary.Outcome {
+            try await Binary.run(arguments + ["--database", url])
         }
     }
 
     /// An unreadable folder is named in the job's result and its files keep their flags; an unreadable file is
-    /// FAILED, and read again (INDEXED, its load queued) on the next scan once its permission is fixed.
+    /// FILE_NOT_AVAILABLE, and read again (PENDING, its load queued) on the next scan once its permission is fixed.
     @Test(arguments: Backend.available)
     func unreadableFoldersAndFilesAreNamedAndLeftAsTheyWere(_ backend: Backend) async throws {
         let setup = try await Setup(backend)
@@ -65,15 +65,15 @@ import TestSupport
         try FileManager.default.copyItem(atPath: try #require(IndexerSafetyTests.goodFiles(under: setup.root).first), toPath: late)
         #expect(chmod(locked.path, 0) == 0 && chmod(late, 0) == 0)
 
-        let scan = try setup.runUnprivileged(["index", "--storage", setup.root.path])
+        let scan = try await setup.runUnprivileged(["index", "--storage", setup.root.path])
         #expect(scan.status == 0, "\(scan.stderr)")
         #expect(scan.stdout.contains("\(locked.path): Permission denied") && scan.stdout.contains("left as they were"), "\(scan.stdout)")
         for path in hidden { #expect(try await setup.catalog.file(path: path)?.missing == false, "\(path)") }
         let failed = try #require(try await setup.catalog.file(path: late))
-        #expect(failed.status == .failed && failed.error?.contains("Permission denied") == true, "\(failed.error ?? "")")
+        #expect(failed.status == .fileNotAvailable && failed.error?.contains("Permission denied") == true, "\(failed.status) \(failed.error ?? "")")
 
         #expect(chmod(locked.path, 0o755) == 0 && chmod(late, 0o644) == 0)
-        let again = try setup.runUnprivileged(["index", "--storage", setup.root.path])
+        let again = try await setup.runUnprivileged(["index", "--storage", setup.root.path])
         #expect(again.status == 0 && again.stdout.contains(" 1 failed before and read again"), "\(again.stdout) \(again.stderr)")
         let recovered = try #require(try await setup.catalog.file(path: late))
         #expect(recovered.status == .pending && recovered.mes > 0 && !recovered.runs.isEmpty && recovered.error == nil)
@@ -81,7 +81,7 @@ import TestSupport
         try await setup.catalog.close()
     }
 
-    /// `retry` of a file FAILED at index time reads it again first: PROCESSED with its real counts
+    /// `retry` of a file FILE_NOT_AVAILABLE at index time reads it again first: FINISHED with its real counts
     /// (`mes_ingested == mes`), not with `runs=[]` and `mes=0`.
     @Test(arguments: Backend.available)
     func retryOfAFileThatFailedAtIndexTimeIndexesItFirst(_ backend: Backend) async throws {
@@ -89,14 +89,14 @@ import TestSupport
         let late = setup.root.appendingPathComponent("store/late.root").path
         try FileManager.default.copyItem(atPath: try #require(IndexerSafetyTests.goodFiles(under: setup.root).first), toPath: late)
         #expect(chmod(late, 0) == 0)
-        _ = try setup.runUnprivileged(["index", "--storage", setup.root.path])
-        #expect(try await setup.catalog.file(path: late)?.status == .failed)
+        _ = try await setup.runUnprivileged(["index", "--storage", setup.root.path])
+        #expect(try await setup.catalog.file(path: late)?.status == .fileNotAvailable)
 
         #expect(chmod(late, 0o644) == 0)
-        let retry = try setup.run(["retry", late])
+        let retry = try await setup.run(["retry", late])
         #expect(retry.status == 0, "\(retry.stdout) \(retry.stderr)")
         let record = try #require(try await setup.catalog.file(path: late))
-        #expect(record.status == .processed && record.mes > 0 && record.mesIngested == record.mes && !record.runs.isEmpty)
+        #expect(record.status == .finished && record.mes > 0 && record.mesIngested == record.mes && !record.runs.isEmpty)
         try await setup.catalog.close()
     }
 
@@ -109,9 +109,9 @@ import TestSupport
         let pendingBefore = try await setup.catalog.files(status: .pending).count
         #expect(pendingBefore >= paths.count)
         for command in ["ingest", "retry"] {
-            let outcome = try setup.run([command, chosen])
+            let outcome = try await setup.run([command, chosen])
             #expect(outcome.status == 0, "\(command): \(outcome.stdout) \(outcome.stderr)")
-            #expect(try await setup.catalog.file(path: chosen)?.status == .processed)
+            #expect(try await setup.catalog.file(path: chosen)?.status == .finished)
             for other in paths.dropFirst() {
                 #expect(try await setup.catalog.file(path: other)?.status == .pending, "\(command) loaded \(other) too")
             }
@@ -126,13 +126,13 @@ import TestSupport
         let setup = try await Setup(.sqlite)
         let evil = setup.root.appendingPathComponent("store/evil\u{1B}[2J\u{7}.root").path
         #expect(FileManager.default.createFile(atPath: evil, contents: Data("not ROOT".utf8)))
-        #expect(try setup.run(["index", "--storage", setup.root.path]).status == 0)
+        #expect(try await setup.run(["index", "--storage", setup.root.path]).status == 0)
         for command in [["files"], ["jobs"], ["files", "--status", "failed"]] {
-            let outcome = try setup.run(command)
+            let outcome = try await setup.run(command)
             #expect(outcome.status == 0)
             #expect(!outcome.stdout.utf8.contains(0x1B) && !outcome.stdout.utf8.contains(0x07), "\(command)")
         }
-        #expect(try setup.run(["files"]).stdout.contains("evil\\u{1b}[2J\\u{07}.root"))
+        #expect(try await setup.run(["files"]).stdout.contains("evil\\u{1b}[2J\\u{07}.root"))
         try await setup.catalog.close()
     }
 }

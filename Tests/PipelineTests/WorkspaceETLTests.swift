@@ -28,7 +28,7 @@ import TestSupport
             #expect(stored.count == Set(stored).count, "\(file.path): a histogram stored twice")
             #expect(Set(stored) == wanted, "\(file.path)")
             // The indexer counted the same selection, so the load is complete.
-            #expect(file.status == .processed && file.mes == wanted.count && file.mesIngested == wanted.count, "\(file.path): \(file.mes) \(file.mesIngested)")
+            #expect(file.status == .finished && file.mes == wanted.count && file.mesIngested == wanted.count, "\(file.path): \(file.mes) \(file.mesIngested)")
         }
         // The union is a real restriction of the fixtures, and every workspace contributes.
         #expect(!expectedNames.isEmpty && expectedNames.count < truthNames.count)

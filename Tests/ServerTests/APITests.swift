@@ -85,9 +85,9 @@ struct FileItem: Decodable {
     @Test(arguments: Backend.available)
     func theAPIServesExactlyWhatROOTReads(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
-        let files = try await catalog.files(status: .processed)
+        let files = try await catalog.files(status: .finished)
         #expect(files.count == Fixtures.good.count)
         for file in files {
             let truth = Dictionary(try TruthRecord.all(besides: file.path).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -124,7 +124,7 @@ struct FileItem: Decodable {
     @Test(arguments: Backend.available)
     func cursorsVisitEveryRowOnceForwardAndBack(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
         let total = try await catalog.counts().th1
         var forward: [[Int64]] = []
@@ -165,7 +165,7 @@ struct FileItem: Decodable {
     @Test(arguments: Backend.available)
     func filtersSelectWhatTheyName(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
         let everything = try await Self.all(server, "/api/v1/th1?page_size=500", as: HistogramItem.self)
         #expect(everything.count == (try await catalog.counts().th1))
@@ -195,7 +195,7 @@ struct FileItem: Decodable {
         let primary = String(dataset.split(separator: "/").first ?? "")
         try await check("dataset__regex=%5E%2F\(primary)%2F") { $0.dataset.hasPrefix("/\(primary)/") }
 
-        let failed = try await Self.all(server, "/api/v1/file-index?status=FAILED", as: FileItem.self)
+        let failed = try await Self.all(server, "/api/v1/file-index?status=ROOTFILE_ERROR", as: FileItem.self)
         #expect(failed.count == Fixtures.badNames.count && failed.allSatisfy { $0.err_trace != nil })
         let withRun = try await Self.all(server, "/api/v1/file-index?run_number=\(sample.run_number)", as: FileItem.self)
         #expect(!withRun.isEmpty && withRun.allSatisfy { $0.runs.contains(sample.run_number) })
@@ -232,7 +232,7 @@ struct FileItem: Decodable {
     @Test(arguments: Backend.available)
     func badInputIsA400NamingTheParameterAndUnknownIdsA404(_ backend: Backend) async throws {
         let (_, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
         var bad: [(String, String)] = [
             ("/api/v1/th1?page_size=0", "page_size"), ("/api/v1/th1?page_size=501", "page_size"),
@@ -267,7 +267,7 @@ struct FileItem: Decodable {
     @Test(arguments: Backend.available)
     func writesNeedATokenAndTheUIButtonASessionWithItsCSRFToken(_ backend: Backend) async throws {
         let (_, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
         #expect(try await server.request("/api/v1/file-index/index", method: "POST").status == 401)
         #expect(try await server.request("/api/v1/file-index/index", method: "POST", headers: ["Authorization": "Bearer wrong"]).status == 401)
@@ -281,7 +281,7 @@ struct FileItem: Decodable {
         let jobID = job["id"] as? Int ?? 0
         #expect(try await server.request("/api/v1/jobs/\(jobID)").json()["kind"] as? String == "index")
 
-        let file = try #require(try await Self.all(server, "/api/v1/file-index/?status=PROCESSED", as: FileItem.self).first)
+        let file = try #require(try await Self.all(server, "/api/v1/file-index/?status=FINISHED", as: FileItem.self).first)
         let ingestPath = "/api/v1/file-index/\(file.dataset_id)/\(file.file_id)/ingest"
         #expect(try await server.request(ingestPath, method: "POST").status == 401)
         let ingest = try await server.request(ingestPath, method: "POST", headers: bearer)
@@ -311,7 +311,7 @@ struct FileItem: Decodable {
 
     @Test func readsCanRequireAToken() async throws {
         let (_, url) = try await Backend.sqlite.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url, extraArguments: ["--require-token-for-reads"])
+        let server = try await RunningServer.start(databaseURL: url, extraArguments: ["--require-token-for-reads"])
         defer { server.stop() }
         #expect(try await server.request("/api/v1/th1").status == 401)
         #expect(try await server.request("/api/v1/th1", headers: ["Authorization": "Bearer \(RunningServer.token)"]).status == 200)
@@ -344,7 +344,7 @@ struct FileItem: Decodable {
     @Test(arguments: Backend.available)
     func everyDocumentedListAnswersAsDocumented(_ backend: Backend) async throws {
         let (_, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
         let document = try await server.request("/openapi.json").json()
         #expect(document["openapi"] as? String == "3.1.0")
@@ -369,7 +369,7 @@ struct FileItem: Decodable {
             }
         }
         let metrics = try await server.request("/api/v1/metrics").text
-        #expect(metrics.contains("mlp_files{status=\"PROCESSED\"} \(Fixtures.good.count)"))
+        #expect(metrics.contains("mlp_files{status=\"FINISHED\"} \(Fixtures.good.count)"))
         #expect(metrics.contains("mlp_http_requests_total{operation=\"list_th1\",status=\"200\"}"))
         #expect(try await server.request("/api/v1/health").json()["status"] as? String == "ok")
     }

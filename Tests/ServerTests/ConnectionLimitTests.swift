@@ -13,7 +13,7 @@ struct ConnectionLimitTests {
     /// `serve` over an empty catalog: these tests are about connections, not contents.
     static func serve(_ arguments: [String]) async throws -> RunningServer {
         let (_, url) = try await Backend.sqlite.makeDatabase()
-        return try RunningServer.serve(databaseURL: url, storage: try TemporaryFolder().url, extraArguments: arguments)
+        return try await RunningServer.serve(databaseURL: url, storage: try TemporaryFolder().url, extraArguments: arguments)
     }
 
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
@@ -80,7 +80,7 @@ struct ConnectionLimitTests {
         #expect(await third.readResponse(within: Self.bound)?.hasPrefix("HTTP/1.1 200") == true)
     }
 
-    @Test func nonsenseLimitsAndPublicURLsAreUsageErrors() throws {
+    @Test func nonsenseLimitsAndPublicURLsAreUsageErrors() async throws {
         let folder = try TemporaryFolder().url
         let common = ["serve", "--port", "0", "--database", "sqlite://\(folder.path)/catalog.sqlite"]
         for (arguments, environment, named) in [
@@ -89,7 +89,7 @@ struct ConnectionLimitTests {
             (["--auth-failures", "0"], [:], "--auth-failures"), (["--public-url", "ftp://mlp.example.org"], [:], "ftp"),
             (["--public-url", "mlp.example.org"], [:], "mlp.example.org"), ([], ["MLP_PUBLIC_URL": "https://"], "no host"),
         ] as [([String], [String: String], String)] {
-            let outcome = try Binary.run(common + arguments, environment: environment, directory: folder)
+            let outcome = try await Binary.run(common + arguments, environment: environment, directory: folder)
             #expect(outcome.status == 64 && outcome.stderr.contains(named), "\(arguments) \(environment): \(outcome.status) \(outcome.stderr)")
         }
     }

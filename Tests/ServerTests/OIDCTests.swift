@@ -138,7 +138,7 @@ struct OIDCTests {
             (Self.oidcArguments(empty.path), "no RS256 or ES256 signing key"),
         ]
         for (arguments, complaint) in cases {
-            let outcome = try Binary.run(["serve", "--port", "0", "--database", database] + arguments, stoppedAfter: 60)
+            let outcome = try await Binary.run(["serve", "--port", "0", "--database", database] + arguments, stoppedAfter: 60)
             #expect(outcome.status != 0 && outcome.stderr.contains(complaint), "\(arguments): \(outcome.status) \(outcome.stderr)")
         }
     }

@@ -11,7 +11,7 @@ import TestSupport
 @Suite struct RegexLoadTests {
     @Test func runawayPatternsInParallelLeaveTheHealthCheckFast() async throws {
         let folder = try TemporaryFolder().url
-        let server = try RunningServer.start(databaseURL: "sqlite://\(folder.path)/catalog.sqlite")
+        let server = try await RunningServer.start(databaseURL: "sqlite://\(folder.path)/catalog.sqlite")
         defer { server.stop() }
         // Its own connections: the shared session's would queue behind the storm's.
         let health = URLSession(configuration: .ephemeral)

@@ -55,7 +55,7 @@ struct RoutingTests {
 
     @Test func linksNameTheServerNeverTheHostHeader() async throws {
         let (_, url) = try await Backend.sqlite.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url)
+        let server = try await RunningServer.start(databaseURL: url)
         defer { server.stop() }
         func next(_ target: RunningServer, host: String) async throws -> String {
             let connection = try RawConnection(target.url)
@@ -71,7 +71,7 @@ struct RoutingTests {
         #expect(try await server.request(own).status == 200, "the link works")
 
         // Behind a proxy: the configured public URL (a trailing slash is dropped).
-        let proxied = try RunningServer.serve(databaseURL: url, storage: server.storage, extraArguments: ["--public-url", "https://mlp.example.org/"])
+        let proxied = try await RunningServer.serve(databaseURL: url, storage: server.storage, extraArguments: ["--public-url", "https://mlp.example.org/"])
         defer { proxied.stop() }
         let public_ = try await next(proxied, host: "evil.example")
         #expect(public_.hasPrefix("https://mlp.example.org/api/v1/th1?") && !public_.contains("evil.example"), "\(public_)")

@@ -13,24 +13,26 @@ final class RunningServer: @unchecked Sendable {
     static let token = "test-token-\(UUID().uuidString)"
 
     /// Indexes and loads a copy of the fixture tree into `databaseURL` with the CLI, then serves it.
-    static func start(databaseURL: String, extraArguments: [String] = []) throws -> RunningServer {
+    static func start(databaseURL: String, extraArguments: [String] = []) async throws -> RunningServer {
         let storage = try TemporaryFolder().url.appendingPathComponent("eos")
         try FileManager.default.copyItem(at: Fixtures.root, to: storage)
         let common = ["--database", databaseURL, "--storage", storage.path]
-        let indexed = try Binary.run(["index"] + common)
+        let indexed = try await Binary.run(["index"] + common)
         guard indexed.status == 0 else { throw ServerError("index failed: \(indexed.stderr)") }
-        _ = try Binary.run(["ingest", "--pending"] + common)  // non-zero: the malformed files fail, as they should
-        return try serve(databaseURL: databaseURL, storage: storage, extraArguments: extraArguments)
+        _ = try await Binary.run(["ingest", "--pending"] + common)  // non-zero: the malformed files fail, as they should
+        return try await serve(databaseURL: databaseURL, storage: storage, extraArguments: extraArguments)
     }
 
-    static func serve(databaseURL: String, storage: URL, extraArguments: [String] = []) throws -> RunningServer {
+    static func serve(databaseURL: String, storage: URL, extraArguments: [String] = []) async throws -> RunningServer {
         let process = try Binary.start(["serve", "--port", "0", "--database", databaseURL, "--storage", storage.path,
                                         "--token", token] + extraArguments, capture: true)
         guard let output = (process.standardOutput as? Pipe)?.fileHandleForReading else { throw ServerError("no stdout") }
-        // The first line names the bound address.
-        var line = Data()
-        while let byte = try output.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") { line.append(first) }
-        let text = String(decoding: line, as: UTF8.self)
+        // The first line names the bound address (read off the cooperative pool: it waits for the server).
+        let text = try await Binary.offPool {
+            var line = Data()
+            while let byte = try output.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") { line.append(first) }
+            return String(decoding: line, as: UTF8.self)
+        }
         guard let range = text.range(of: #"http://[0-9.]+:[0-9]+"#, options: .regularExpression) else {
             process.terminate()
             throw ServerError("server did not start: \(text)")

@@ -52,7 +52,7 @@ import TestSupport
     @Test(arguments: Backend.available)
     func eachWorkspaceReadsOnlyItsMEsAndDatasets(_ backend: Backend) async throws {
         let (catalog, url) = try await backend.makeDatabase()
-        let server = try RunningServer.start(databaseURL: url, extraArguments: ["--workspaces", try WorkspaceFixture.file().path])
+        let server = try await RunningServer.start(databaseURL: url, extraArguments: ["--workspaces", try WorkspaceFixture.file().path])
         defer { server.stop() }
         let th1 = try await Self.stored(catalog, "th1")
         let th2 = try await Self.stored(catalog, "th2")
@@ -105,7 +105,7 @@ import TestSupport
         let (_, url) = try await Backend.sqlite.makeDatabase()
         let issuer = TestIssuer.shared
         let jwks = try OIDCTests.jwksFile(TestIssuer.jwks([issuer.jwk(.rsa, kid: "rsa-1")]))
-        let server = try RunningServer.start(databaseURL: url, extraArguments: [
+        let server = try await RunningServer.start(databaseURL: url, extraArguments: [
             "--workspaces", try WorkspaceFixture.file().path, "--require-token-for-reads",
         ] + OIDCTests.oidcArguments(jwks.path, ["--oidc-workspaces-claim", "cern_roles"]))
         defer { server.stop() }

@@ -18,18 +18,30 @@ public enum Binary {
     /// Runs to completion and returns what it printed. `stoppedAfter`: terminated after that many seconds — a
     /// bound for a command that might hang, not an ordering (the test then fails on what it printed).
     public static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-                           stoppedAfter seconds: Double? = nil) throws -> Outcome {
+                           stoppedAfter seconds: Double? = nil) async throws -> Outcome {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if let directory { process.currentDirectoryURL = directory }
-        return try capture(process, stoppedAfter: seconds)
+        return try await capture(process, stoppedAfter: seconds)
     }
 
     /// Runs `process` to its end and returns what it printed, reading its output and its errors at once (reading
-    /// one to its end first deadlocks when the other fills its pipe).
-    public static func capture(_ process: Process, stoppedAfter seconds: Double? = nil) throws -> Outcome {
+    /// one to its end first deadlocks when the other fills its pipe). The waiting is done on a thread of its own:
+    /// on the cooperative pool (two threads here) a few commands at once starved every other test's tasks.
+    public static func capture(_ process: Process, stoppedAfter seconds: Double? = nil) async throws -> Outcome {
+        try await offPool { try captureBlocking(process, stoppedAfter: seconds) }
+    }
+
+    /// Runs `body`, which blocks (waits for a process, reads a pipe), on a thread of its own.
+    public static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result(catching: body)) }
+        }
+    }
+
+    private static func captureBlocking(_ process: Process, stoppedAfter seconds: Double?) throws -> Outcome {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

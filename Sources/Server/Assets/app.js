@@ -27,11 +27,21 @@
     return text && text.length < 200 && !text.trimStart().startsWith('<') ? `${status}: ${text.trim()}` : status;
   }
 
+  function workspaceHeader() {
+    const name = document.body && document.body.dataset.workspace;
+    return name ? { Workspace: name } : {};
+  }
+
+  // The workspace picker: choosing one submits its form (a plain GET form, which also works without script).
+  const picker = document.getElementById('workspace-picker');
+  if (picker) picker.addEventListener('change', () => picker.form && picker.form.submit());
+
   async function getJSON(url, options = {}) {
     const response = await fetch(url, {
       credentials: 'same-origin',
       ...options,
-      headers: { Accept: 'application/json', ...(options.headers || {}) },
+      // The page's workspace (the picker's choice) scopes the API's reads as it scopes the page.
+      headers: { Accept: 'application/json', ...workspaceHeader(), ...(options.headers || {}) },
     });
     if (!response.ok) throw new Error(await errorMessage(response));
     return response.json();

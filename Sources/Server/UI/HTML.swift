@@ -17,7 +17,9 @@ enum HTML {
         return out
     }
 
-    static func page(title: String, signedIn: Bool, csrf: String?, body: String) -> String {
+    /// A page; `workspaces` (the configured names and the one chosen) adds the picker to the top bar.
+    static func page(title: String, signedIn: Bool, csrf: String?, workspaces: (names: [String], chosen: String)? = nil,
+                     path: String = "/", body: String) -> String {
         let account = signedIn
             ? "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"\(escape(csrf ?? ""))\"><button type=\"submit\">Sign out</button></form>"
             : "<a id=\"sign-in\" href=\"/login\">Sign in</a>"
@@ -26,11 +28,20 @@ enum HTML {
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title)) · MLPlayground</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <link rel="stylesheet" href="/static/app.css"></head>
-            <body><nav class="top"><a href="/"><b>MLPlayground</b></a><a href="/files">Files</a><a href="/runs">Runs</a>
-            <a href="/docs">API</a><span class="spacer"></span>\(account)</nav>
+            <body\(workspaces.map { " data-workspace=\"\(escape($0.chosen))\"" } ?? "")><nav class="top"><a href="/"><b>MLPlayground</b></a><a href="/files">Files</a><a href="/runs">Runs</a>
+            <a href="/docs">API</a><span class="spacer"></span>\(workspaces.map { workspacePicker($0.names, chosen: $0.chosen, path: path) } ?? "")\(account)</nav>
             <main><h1>\(escape(title))</h1>
             \(body)
             </main><script src="/static/app.js"></script></body></html>
+            """
+    }
+
+    /// The top bar's workspace choice: a GET form to `/ui/workspace`, which remembers it in a cookie and comes back.
+    static func workspacePicker(_ names: [String], chosen: String, path: String) -> String {
+        let options = names.map { "<option\($0 == chosen ? " selected" : "")>\(escape($0))</option>" }.joined()
+        return """
+            <form method="get" action="/ui/workspace" class="inline"><label>Workspace <select id="workspace-picker" name="name">\(options)</select></label>\
+            <input type="hidden" name="next" value="\(escape(path))"><noscript><button type="submit">Show</button></noscript></form>
             """
     }
 

@@ -8,10 +8,9 @@ enum HistogramPage {
             throw APIError.notFound("histogram kind \(dimension ?? "")")
         }
         let id = try PathNumber.parse(id, "id")
-        guard let members = try await resource.item(where: [Condition("id", .equal(.int(id)))], catalog: request.state.catalog) else {
-            throw APIError.notFound("\(resource.name) \(id)")
-        }
-        let item = JSONValue.object(members)
+        // Through the API's detail, so that the page's workspace applies (a histogram outside it is a 404).
+        guard let byID = resource.byID else { throw APIError.notFound("histogram kind \(resource.name)") }
+        let item = try await resource.item(request.apiRequest(query: [:], pathParameters: [byID.name: String(id)]), keys: [byID])
         let run = item["run_number"]?.intValue ?? 0
         let ls = item["ls_number"]?.intValue ?? 0
         let me = item["me"]?.stringValue ?? ""

@@ -38,8 +38,7 @@ enum RunPages {
             // Each table pages on its own; the other's cursor would not fit it.
             var query = filter
             if request.query["table"] == resource.name, let token = request.query["next_token"] { query["next_token"] = token }
-            let api = APIRequest(query: query, pathParameters: [:], origin: "", path: request.path, state: request.state)
-            let page = try await resource.list(api)
+            let page = try await resource.list(request.apiRequest(query: query))
             let rows = try page.items().map { members -> [String] in
                 let item = JSONValue.object(members)
                 let id = item["id"]?.intValue ?? 0

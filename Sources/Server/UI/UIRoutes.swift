@@ -15,16 +15,30 @@ struct UIRoutes: Sendable {
         let session: SessionStore.Session?
         let path: String
         let state: ServerState
+        /// The workspace the picker chose (its cookie); nil: the default.
+        var workspace: String? = nil
 
-        /// An API request for a resource list, with the page's own path so cursor links come back here.
+        /// An API request for a resource list, with the page's own path so cursor links come back here, in the
+        /// page's workspace.
         func apiRequest(_ extra: [String: String] = [:]) -> APIRequest {
-            APIRequest(query: query.merging(extra) { _, new in new }, pathParameters: [:], origin: "", path: path, state: state)
+            apiRequest(query: query.merging(extra) { _, new in new })
+        }
+
+        /// An API request with exactly this query (and path parameters), in the page's workspace.
+        func apiRequest(query: [String: String], pathParameters: [String: String] = [:]) -> APIRequest {
+            APIRequest(query: query, pathParameters: pathParameters, origin: "", path: path, state: state,
+                       headers: workspace.map { [WorkspaceScope.headerName: $0] } ?? [:])
         }
 
         func page(_ title: String, _ body: String) -> String {
-            HTML.page(title: title, signedIn: session != nil, csrf: session?.csrfToken, body: body)
+            let configuration = state.workspaces
+            let workspaces = configuration.isImplicit ? nil : (configuration.names, workspace ?? configuration.defaultWorkspace.name)
+            return HTML.page(title: title, signedIn: session != nil, csrf: session?.csrfToken, workspaces: workspaces, path: path, body: body)
         }
     }
+
+    /// The cookie that remembers the picker's workspace (a view preference, not a credential).
+    static let workspaceCookie = "mlp_workspace"
 
     func register(on router: RouteRecorder) {
         page(router, "/") { request, _ in try await OverviewPage.render(request) }
@@ -42,6 +56,7 @@ struct UIRoutes: Sendable {
         router.post(RouterPath(Self.signInPath)) { request, context in try await signIn(request, context) }
         router.post("/logout") { request, context in try await signOut(request, context) }
         router.post("/ui/index") { request, _ in await indexNow(request) }
+        router.get("/ui/workspace") { request, _ in chooseWorkspace(request) }
         StaticAssets.register(on: router)
     }
 
@@ -50,7 +65,8 @@ struct UIRoutes: Sendable {
     private func page(_ router: RouteRecorder, _ path: RouterPath,
                       _ render: @escaping @Sendable (PageRequest, ServerContext) async throws -> String) {
         router.get(path) { request, context in
-            let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request), path: request.uri.path, state: state)
+            let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request),
+                                          path: request.uri.path, state: state, workspace: request.cookies[Self.workspaceCookie]?.value)
             if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != Self.signInPath {
                 let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
@@ -101,6 +117,22 @@ struct UIRoutes: Sendable {
         }
         await state.sessions.end(session.id)
         return signedOut
+    }
+
+    /// The picker's choice: a configured workspace is remembered in a cookie, then back to the page it was made on
+    /// (local paths only); an unknown one is a 404 page naming it.
+    private func chooseWorkspace(_ request: Request) -> Response {
+        let query = HTTPServer.query(request, keepingEmpty: false)
+        let name = query["name"] ?? ""
+        guard state.workspaces.workspace(named: name) != nil else {
+            let page = PageRequest(query: [:], session: nil, path: "/", state: state)
+            return HTTPServer.text(page.page("Error 404", "<p class=\"error\">\(HTML.escape("workspace \"\(name)\" not found"))</p>"),
+                                   contentType: "text/html; charset=utf-8", status: .notFound)
+        }
+        var response = Response(status: .seeOther, headers: [.location: query["next"].flatMap(LoginPage.localPath) ?? "/"])
+        response.setCookie(Cookie(name: Self.workspaceCookie, value: name, maxAge: 365 * 86_400, path: "/",
+                                  secure: state.secureCookies, httpOnly: false, sameSite: .lax))
+        return response
     }
 
     /// The overview's button: a signed-in session with its CSRF token in `X-CSRF-Token` queues an indexing.
