@@ -43,10 +43,14 @@ public struct HTTPServer: Sendable {
         let routes = RouteRecorder(router)
         let endpoints = APIEndpoints.all
         for endpoint in endpoints {
-            routes.group().add(middleware: APIAuthMiddleware(endpoint: endpoint, state: state))
+            // Counted as answered; errors mapped to their JSON answers; the caller known before the handler runs.
+            routes.group()
+                .add(middleware: APIMetricsMiddleware(operation: endpoint.operationID, metrics: state.metrics))
+                .add(middleware: APIErrorMiddleware(operation: endpoint.operationID))
+                .add(middleware: APIAuthMiddleware(endpoint: endpoint, state: state))
                 .on(RouterPath(Self.routerPath(endpoint.path)), method: endpoint.method == .get ? .get : .post) { request, context in
-                await respond(endpoint, request, context)
-            }
+                    try await respond(endpoint, request, context)
+                }
         }
         let document = OpenAPIDocument.build(endpoints, settings: state.settings)
         let yaml = YAML.render(document)
@@ -59,40 +63,24 @@ public struct HTTPServer: Sendable {
         return router
     }
 
-    /// Runs an endpoint: parameters, handler; every failure becomes its JSON error answer.
-    private func respond(_ endpoint: Endpoint, _ request: Request, _ context: ServerContext) async -> Response {
-        let started = ContinuousClock.now
-        var response: Response
-        do {
-            let query = Self.query(request, keepingEmpty: true)
-            // A parameter we do not know would otherwise be ignored, and a filtered query answer everything.
-            if let unknown = query.keys.sorted().first(where: { name in !endpoint.parameters.contains { $0.name == name && $0.location == .query } }) {
-                throw APIError.badParameter(unknown, "unknown parameter for \(endpoint.path)")
-            }
-            var pathParameters: [String: String] = [:]
-            for (position, name) in Self.pathParameterNames(endpoint.path).enumerated() {
-                pathParameters[name] = context.parameters.get(Self.positionalName(position))
-            }
-            let apiRequest = APIRequest(query: query, pathParameters: pathParameters,
-                                        origin: state.linkOrigin(context),
-                                        path: request.uri.path, state: state, principal: context.principal, headers: request.headers)
-            switch try await endpoint.handle(apiRequest) {
-            case .json(let value): response = Self.json(value, status: .ok)
-            case .written(let json): response = Self.json(json, status: .ok)
-            case .text(let text, let contentType): response = Self.text(text, contentType: contentType)
-            }
-        } catch let error as APIError {
-            response = Self.json(error.body, status: error.status)
-        } catch {
-            // The error's text may hold SQL or paths of the server: it goes to the log, the client gets its id.
-            let id = UUID().uuidString.prefix(8).lowercased()
-            context.logger.error("\(endpoint.operationID) failed, error id \(id): \(error)")
-            response = Self.json(APIError(status: .internalServerError, message: "internal error (id \(id), in the server's log)", parameter: nil).body,
-                                 status: .internalServerError)
+    /// Runs an endpoint: its parameters from the request, then its handler (failures are the middleware's).
+    private func respond(_ endpoint: Endpoint, _ request: Request, _ context: ServerContext) async throws -> Response {
+        let query = Self.query(request, keepingEmpty: true)
+        // A parameter we do not know would otherwise be ignored, and a filtered query answer everything.
+        if let unknown = query.keys.sorted().first(where: { name in !endpoint.parameters.contains { $0.name == name && $0.location == .query } }) {
+            throw APIError.badParameter(unknown, "unknown parameter for \(endpoint.path)")
         }
-        state.metrics.record(operation: endpoint.operationID, status: response.status.code,
-                             seconds: started.duration(to: .now) / .seconds(1))
-        return response
+        var pathParameters: [String: String] = [:]
+        for (position, name) in Self.pathParameterNames(endpoint.path).enumerated() {
+            pathParameters[name] = context.parameters.get(Self.positionalName(position))
+        }
+        let apiRequest = APIRequest(query: query, pathParameters: pathParameters, origin: state.linkOrigin(context),
+                                    path: request.uri.path, state: state, principal: context.principal, headers: request.headers)
+        switch try await endpoint.handle(apiRequest) {
+        case .json(let value): return Self.json(value, status: .ok)
+        case .written(let json): return Self.json(json, status: .ok)
+        case .text(let text, let contentType): return Self.text(text, contentType: contentType)
+        }
     }
 
     /// `/api/v1/mes/{dataset_id}/{run_number}` as the router takes it, `/api/v1/mes/:p0/:p1`: Hummingbird's trie

@@ -13,18 +13,13 @@ struct APIAuthMiddleware: RouterMiddleware {
     let state: ServerState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let started = ContinuousClock.now
         let needsCaller = endpoint.writes || state.settings.requireTokenForReads
         var principal = await bearer(request.headers[.authorization], logger: context.logger)
         if principal == nil, !endpoint.writes, let cookie = request.cookies[SessionStore.cookieName]?.value,
            await state.sessions.session(cookie) != nil {
             principal = .session
         }
-        guard let principal = principal ?? (needsCaller ? nil : .anonymous) else {
-            state.metrics.record(operation: endpoint.operationID, status: HTTPResponse.Status.unauthorized.code,
-                                 seconds: started.duration(to: .now) / .seconds(1))
-            return HTTPServer.json(APIError.unauthorized.body, status: .unauthorized)
-        }
+        guard let principal = principal ?? (needsCaller ? nil : .anonymous) else { throw APIError.unauthorized }
         var context = context
         context.principal = principal
         return try await next(request, context)

@@ -55,7 +55,7 @@ struct UIRoutes: Sendable {
         page(router, RouterPath(Self.signInPath)) { request, _ in LoginPage.render(request, failed: false) }
         router.post(RouterPath(Self.signInPath)) { request, context in try await signIn(request, context) }
         router.post("/logout") { request, context in try await signOut(request, context) }
-        router.post("/ui/index") { request, _ in await indexNow(request) }
+        router.post("/ui/index") { request, context in await indexNow(request, context) }
         router.get("/ui/workspace") { request, _ in chooseWorkspace(request) }
         StaticAssets.register(on: router)
     }
@@ -136,7 +136,7 @@ struct UIRoutes: Sendable {
     }
 
     /// The overview's button: a signed-in session with its CSRF token in `X-CSRF-Token` queues an indexing.
-    private func indexNow(_ request: Request) async -> Response {
+    private func indexNow(_ request: Request, _ context: ServerContext) async -> Response {
         guard let session = await session(request) else {
             return HTTPServer.json(APIError(status: .unauthorized, message: "sign in first", parameter: nil).body, status: .unauthorized)
         }
@@ -148,7 +148,8 @@ struct UIRoutes: Sendable {
         } catch let error as APIError {
             return HTTPServer.json(error.body, status: error.status)
         } catch {
-            return HTTPServer.json(APIError(status: .internalServerError, message: "\(error)", parameter: nil).body, status: .internalServerError)
+            let refusal = APIError.logged(error, in: "ui index", logger: context.logger)
+            return HTTPServer.json(refusal.body, status: refusal.status)
         }
     }
 
