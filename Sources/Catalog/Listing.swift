@@ -1,42 +1,23 @@
-/// A table the API pages through: which rows (FROM with joins), which fields (name → SQL expression) and a unique
-/// key that ends every ordering, so that pages can be cut by key values (keyset pagination: a page costs the same
-/// wherever it starts, and rows inserted meanwhile never shift it).
+/// A table the API pages through: which rows (FROM with joins) and a unique key that ends every ordering, so that
+/// pages can be cut by key values (keyset pagination: a page costs the same wherever it starts, and rows inserted
+/// meanwhile never shift it). Its columns are the `Column`s of its namespace (`Listing.Files`, …).
 public struct Listing: Sendable {
-    public let from: String
-    public let fields: [String: String]
-    public let uniqueKey: String
-    /// Fields filled in after the query from the catalog's name cache, by the id in another field.
-    let lookups: [String: Lookup]
+    let from: String
+    let uniqueKey: Column
+    /// Columns spelt otherwise in this listing (lumisection counts taken over a workspace's MEs).
+    let overrides: [Column: String]
 
-    init(from: String, fields: [String: String], uniqueKey: String, lookups: [String: Lookup] = [:]) {
+    init(from: String, uniqueKey: Column, overrides: [Column: String] = [:]) {
         self.from = from
-        self.fields = fields
         self.uniqueKey = uniqueKey
-        self.lookups = lookups
+        self.overrides = overrides
     }
 
-    enum Lookup: Sendable {
-        case meName, meKind, dataset, datasetID
-
-        /// The field holding the id the value is looked up by.
-        var idField: String {
-            switch self {
-            case .meName, .meKind: "me_id"
-            case .dataset, .datasetID: "file_id"
-            }
-        }
-
-        var byFile: Bool { idField == "file_id" }
-    }
-
-    /// The SQL expression of a field; listing definitions and callers agree on the names.
-    func expression(_ field: String) throws -> String {
-        guard let expression = fields[field] else { throw CatalogError("no field \(field) in this listing") }
-        return expression
-    }
+    /// How this listing's SQL spells `column`.
+    func sql(_ column: Column) -> String { overrides[column] ?? column.sql }
 }
 
-/// One filter of a listing, on a named field.
+/// One filter of a listing, on one of its columns.
 public struct Condition: Sendable {
     public enum Test: Sendable {
         case equal(SQLValue)
@@ -48,11 +29,11 @@ public struct Condition: Sendable {
         case hasRun(Int64)
     }
 
-    public let field: String
+    public let column: Column
     public let test: Test
 
-    public init(_ field: String, _ test: Test) {
-        self.field = field
+    public init(_ column: Column, _ test: Test) {
+        self.column = column
         self.test = test
     }
 }
@@ -70,11 +51,11 @@ public struct PageCursor: Sendable, Equatable {
 }
 
 public struct OrderKey: Sendable, Equatable {
-    public let field: String
+    public let column: Column
     public let descending: Bool
 
-    public init(_ field: String, descending: Bool = false) {
-        self.field = field
+    public init(_ column: Column, descending: Bool = false) {
+        self.column = column
         self.descending = descending
     }
 }
@@ -91,14 +72,12 @@ public struct Page: Sendable {
 
 extension Catalog {
     /// Reads one page of `listing`: rows matching every condition, ordered by `order` then the unique key, starting
-    /// after (or, backwards, ending before) `cursor`, at most `limit` rows. Only `fields` are read.
-    public func page(_ listing: Listing, fields: [String], conditions: [Condition], order: [OrderKey],
+    /// after (or, backwards, ending before) `cursor`, at most `limit` rows. Only `columns` are read.
+    public func page(_ listing: Listing, columns: [Column], conditions: [Condition], order: [OrderKey],
                      cursor: PageCursor?, limit: Int) async throws -> Page {
-        let keys = order + [OrderKey("__key", descending: order.last?.descending ?? false)]
-        func expression(_ field: String) throws -> String {
-            field == "__key" ? listing.uniqueKey : try listing.expression(field)
-        }
-        var (clauses, binds) = try clauses(listing, conditions)
+        let keys = order + [OrderKey(listing.uniqueKey, descending: order.last?.descending ?? false)]
+        let expression = listing.sql
+        var (clauses, binds) = clauses(listing, conditions)
         if let cursor {
             guard cursor.values.count == keys.count else { throw CatalogError("cursor does not fit this ordering") }
             // (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …, each key in its own direction.
@@ -106,32 +85,32 @@ extension Catalog {
             for index in keys.indices {
                 var parts: [String] = []
                 for previous in 0..<index {
-                    parts.append("\(try expression(keys[previous].field)) = ?")
+                    parts.append("\(expression(keys[previous].column)) = ?")
                     binds.append(cursor.values[previous])
                 }
                 let forward = keys[index].descending == cursor.backwards
-                parts.append("\(try expression(keys[index].field)) \(forward ? ">" : "<") ?")
+                parts.append("\(expression(keys[index].column)) \(forward ? ">" : "<") ?")
                 binds.append(cursor.values[index])
                 alternatives.append("(" + parts.joined(separator: " AND ") + ")")
             }
             clauses.append("(" + alternatives.joined(separator: " OR ") + ")")
         }
         let backwards = cursor?.backwards ?? false
-        let ordering = try keys.map { key in
-            "\(try expression(key.field)) \(key.descending != backwards ? "DESC" : "ASC")"
+        let ordering = keys.map { key in
+            "\(expression(key.column)) \(key.descending != backwards ? "DESC" : "ASC")"
         }
-        // Each row holds the values of `fields` in that order (looked-up fields as NULL until filled), then the ids
-        // those are looked up by when `fields` lacks them, then the ordering values not among those.
-        var names = fields
-        for field in fields {
-            if let idField = listing.lookups[field]?.idField, !names.contains(idField) { names.append(idField) }
+        // Each row holds the values of `columns` in that order (looked-up ones as NULL until filled), then the ids
+        // those are looked up by when `columns` lacks them, then the ordering values not among those.
+        var names = columns
+        for column in columns {
+            if let idColumn = column.lookup?.idColumn, !names.contains(idColumn) { names.append(idColumn) }
         }
-        let filled = fields.indices.compactMap { position in
-            listing.lookups[fields[position]].map { LookedUp(position: position, lookup: $0, idPosition: names.firstIndex(of: $0.idField) ?? 0) }
+        let filled = columns.indices.compactMap { position in
+            columns[position].lookup.map { LookedUp(position: position, lookup: $0, idPosition: names.firstIndex(of: $0.idColumn) ?? 0) }
         }
-        var selected = try names.map { listing.lookups[$0] == nil ? try expression($0) : "NULL" }
-        let keyPositions = try keys.map { key in
-            let column = try expression(key.field)
+        var selected = names.map(expression)
+        let keyPositions = keys.map { key in
+            let column = expression(key.column)
             if let position = selected.firstIndex(of: column) { return position }  // the id is usually read already
             selected.append(column)
             return selected.count - 1
@@ -147,7 +126,7 @@ extension Catalog {
         if backwards { rows.reverse() }
         let firstKey = rows.first.map { row in keyPositions.map { row[$0] } }
         let lastKey = rows.last.map { row in keyPositions.map { row[$0] } }
-        var items = rows.map { PageRow(fields: names, values: $0) }
+        var items = rows.map { PageRow(columns: names, values: $0) }
         rows = []  // each row's values now belong to its PageRow alone, so filling them in copies nothing
         if !filled.isEmpty { try await fill(filled, in: &items) }
         return Page(rows: items, firstKey: firstKey, lastKey: lastKey, hasMore: hasMore)
@@ -155,7 +134,7 @@ extension Catalog {
 
     /// How many rows of `listing` match every condition.
     public func count(_ listing: Listing, conditions: [Condition]) async throws -> Int64 {
-        let (clauses, binds) = try clauses(listing, conditions)
+        let (clauses, binds) = clauses(listing, conditions)
         let rows = try await database.query("""
             SELECT count(*) FROM \(listing.from) \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
             """, binds)
@@ -163,11 +142,11 @@ extension Catalog {
     }
 
     /// The WHERE clauses (joined with AND) and their values for `conditions`.
-    private func clauses(_ listing: Listing, _ conditions: [Condition]) throws -> ([String], [SQLValue]) {
+    private func clauses(_ listing: Listing, _ conditions: [Condition]) -> ([String], [SQLValue]) {
         var clauses: [String] = []
         var binds: [SQLValue] = []
         for condition in conditions {
-            let column = try listing.expression(condition.field)
+            let column = listing.sql(condition.column)
             switch condition.test {
             case .equal(let value): clauses.append("\(column) = ?"); binds.append(value)
             case .atLeast(let value): clauses.append("\(column) >= ?"); binds.append(value)
@@ -189,12 +168,12 @@ extension Catalog {
     /// A field of a page filled in from the name cache: where it goes and where the id it is looked up by is.
     private struct LookedUp {
         let position: Int
-        let lookup: Listing.Lookup
+        let lookup: Column.Lookup
         let idPosition: Int
     }
 
     private func fill(_ filled: [LookedUp], in items: inout [PageRow]) async throws {
-        func ids(for kinds: (Listing.Lookup) -> Bool) -> [Int64]? {
+        func ids(for kinds: (Column.Lookup) -> Bool) -> [Int64]? {
             guard let idPosition = filled.first(where: { kinds($0.lookup) })?.idPosition else { return nil }
             return items.compactMap { $0[position: idPosition].int }
         }

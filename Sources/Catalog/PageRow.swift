@@ -1,22 +1,22 @@
-/// One row of a page: the values of the requested fields, in the order they were requested, and then the values
-/// the catalog needed beside them. `row[position:]` is what pages written in bulk use; a lookup by name scans the
-/// short names, which compare faster than they hash.
+/// One row of a page: the values of the requested columns, in the order they were requested, and then the values
+/// the catalog needed beside them. `row[position:]` is what pages written in bulk use; a lookup by column scans
+/// the short list of columns.
 public struct PageRow: Sendable {
     /// The same array in every row of a page (copy-on-write: setting a value leaves it shared).
-    private let fields: [String]
+    private let columns: [Column]
     private var values: [SQLValue]
 
-    init(fields: [String], values: [SQLValue]) {
-        self.fields = fields
+    init(columns: [Column], values: [SQLValue]) {
+        self.columns = columns
         self.values = values
     }
 
-    /// The value of `field`; nil when the row has no such field.
-    public subscript(field: String) -> SQLValue? {
-        fields.firstIndex(of: field).map { values[$0] }
+    /// The value of `column`; nil when the row has no such column.
+    public subscript(column: Column) -> SQLValue? {
+        columns.firstIndex(of: column).map { values[$0] }
     }
 
-    /// The value of the field requested at `position`; null past the row's end. Setting past the end does nothing.
+    /// The value of the column requested at `position`; null past the row's end. Setting past the end does nothing.
     public subscript(position position: Int) -> SQLValue {
         get { values.indices.contains(position) ? values[position] : .null }
         set { if values.indices.contains(position) { values[position] = newValue } }

@@ -51,10 +51,10 @@ enum APIEndpoints {
     static let ingestFile = Endpoint(
         method: .post, path: "/api/v1/file-index/{dataset_id}/{file_id}/ingest", operationID: "ingest_file",
         summary: "Queue the ETL of one file again; returns its job.",
-        parameters: Resources.fileIndex.detail, response: Resources.jobs.itemSchema, writes: true, findsByID: true
+        parameters: Resources.fileIndex.detail.map(\.parameter), response: Resources.jobs.itemSchema, writes: true, findsByID: true
     ) { request in
         let keys = try Resources.fileIndex.detail.map { key throws(APIError) in
-            Condition(key.name, .equal(try request.value(key)?.sqlValue ?? .null))
+            Condition(key.column, .equal(try request.value(key.parameter)?.sqlValue ?? .null))
         }
         guard let file = try await Resources.fileIndex.item(where: keys, catalog: request.state.catalog),
               case .int(let id)? = file.first(where: { $0.0 == "file_id" })?.1 else {
@@ -77,15 +77,16 @@ enum APIEndpoints {
         let scope = try request.readableWorkspace()
         if !scope.selectsEveryME { ids = Array(Set(ids).intersection(try await scope.meIDs(catalog))) }
         if let inScope = try await scope.datasetIDs(catalog), !inScope.contains(try request.integer(Parameter.path("dataset_id", "")) ?? 0) { ids = [] }
-        let page = try await catalog.page(.monitoringElements, fields: ["me_id", "me", "dim"], conditions: [Condition("me_id", .oneOf(ids))],
-                                          order: [OrderKey("me_id")], cursor: nil, limit: ids.count)
+        typealias M = Listing.MonitorElements
+        let page = try await catalog.page(.monitoringElements, columns: [M.id, M.name, M.dimension], conditions: [Condition(M.id, .oneOf(ids))],
+                                          order: [OrderKey(M.id)], cursor: nil, limit: ids.count)
         return .json(.array(page.rows.map { row in
             .object([("me_id", .of(row[position: 0].int)), ("me", .of(row[position: 1].text)), ("dim", .of(row[position: 2].int))])
         }))
     }
 
     static func jobItem(_ id: Int64, _ state: ServerState) async throws -> JSONValue {
-        guard let item = try await Resources.jobs.item(where: [Condition("id", .equal(.int(id)))], catalog: state.catalog) else {
+        guard let item = try await Resources.jobs.item(where: [Condition(Listing.Jobs.id, .equal(.int(id)))], catalog: state.catalog) else {
             throw APIError.notFound("job \(id)")
         }
         return .object(item)

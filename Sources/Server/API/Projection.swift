@@ -1,10 +1,10 @@
 import Catalog
 
-/// The properties an answer carries and the catalog fields they need, each property's positions among those
-/// fields resolved once (per resource for whole items, per request for `fields=`), not per row.
+/// The properties an answer carries and the catalog columns they need, each property's positions among those
+/// columns resolved once (per resource for whole items, per request for `fields=`), not per row.
 struct Projection: Sendable {
     let properties: [Property]
-    let fields: [String]
+    let columns: [Column]
     private let positions: [[Int]]
     /// What writing a row needs of each property, in plain values: copying a `Property` per cell retained its
     /// strings, arrays and closure: 4 % of a page's time.
@@ -17,17 +17,17 @@ struct Projection: Sendable {
         let kind: Kind
         let keyStart: Int
         let keyEnd: Int
-        /// Where the property's (first) field is in a row.
+        /// Where the property's (first) column is in a row.
         let position: Int
     }
 
     init(_ properties: [Property]) {
-        var fields: [String] = []
+        var columns: [Column] = []
         positions = properties.map { property in
-            property.fields.map { field in
-                if let position = fields.firstIndex(of: field) { return position }
-                fields.append(field)
-                return fields.count - 1
+            property.columns.map { column in
+                if let position = columns.firstIndex(of: column) { return position }
+                columns.append(column)
+                return columns.count - 1
             }
         }
         var keys: [UInt8] = []
@@ -45,7 +45,7 @@ struct Projection: Sendable {
         }
         self.keys = keys
         self.properties = properties
-        self.fields = fields
+        self.columns = columns
     }
 
     /// The item of one row, as members.
@@ -63,7 +63,7 @@ struct Projection: Sendable {
         }
     }
 
-    /// The items of `rows`, written as JSON objects separated by commas. One-field properties go straight from
+    /// The items of `rows`, written as JSON objects separated by commas. One-column properties go straight from
     /// their cell to the output: a page of histograms has a thousand of them.
     func write(_ rows: [PageRow], into out: inout JSONOutput) throws {
         try keys.withUnsafeBufferPointer { keys in

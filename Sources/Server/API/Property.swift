@@ -1,10 +1,11 @@
 import Catalog
 import Foundation
 
-/// One property of a resource's items: its name and schema, the catalog fields it is made from, and how. A resource
-/// is its list of properties, so the document, the fields read and the items written cannot drift apart.
+/// One property of a resource's items: its name and schema, the catalog columns it is made from, and how. A
+/// resource is its list of properties, so the document, the columns read and the items written cannot drift apart;
+/// the names are the API's (DIALS's), the columns the catalog's.
 struct Property: Sendable {
-    /// How the value is made: most properties are one field as it is; the rest compute theirs.
+    /// How the value is made: most properties are one column as it is; the rest compute theirs.
     enum Value: Sendable {
         case integer, number, text, boolean
         case computed(@Sendable (Cells) throws -> JSONValue)
@@ -12,15 +13,15 @@ struct Property: Sendable {
 
     let name: String
     let schema: JSONValue
-    let fields: [String]
+    let columns: [Column]
     let value: Value
     /// `"name":` as written before each value.
     let key: [UInt8]
 
-    init(_ name: String, _ schema: JSONValue, fields: [String], value: Value) {
+    init(_ name: String, _ schema: JSONValue, columns: [Column], value: Value) {
         self.name = name
         self.schema = schema
-        self.fields = fields
+        self.columns = columns
         self.value = value
         var out = JSONOutput()
         JSONValue.string(name).write(into: &out)
@@ -28,11 +29,11 @@ struct Property: Sendable {
         key = out.bytes
     }
 
-    init(_ name: String, _ schema: JSONValue, fields: [String], computed: @escaping @Sendable (Cells) throws -> JSONValue) {
-        self.init(name, schema, fields: fields, value: .computed(computed))
+    init(_ name: String, _ schema: JSONValue, columns: [Column], computed: @escaping @Sendable (Cells) throws -> JSONValue) {
+        self.init(name, schema, columns: columns, value: .computed(computed))
     }
 
-    /// The values of a property's fields in one row, in the order the property names them.
+    /// The values of a property's columns in one row, in the order the property names them.
     struct Cells {
         let row: PageRow
         let positions: [Int]
@@ -42,35 +43,35 @@ struct Property: Sendable {
         }
     }
 
-    static func integer(_ name: String, field: String? = nil) -> Property {
-        Property(name, Schema.integer, fields: [field ?? name], value: .integer)
+    static func integer(_ name: String, _ column: Column) -> Property {
+        Property(name, Schema.integer, columns: [column], value: .integer)
     }
 
-    static func number(_ name: String, nullable: Bool = false) -> Property {
-        Property(name, nullable ? Schema.nullable("number") : Schema.number, fields: [name], value: .number)
+    static func number(_ name: String, _ column: Column, nullable: Bool = false) -> Property {
+        Property(name, nullable ? Schema.nullable("number") : Schema.number, columns: [column], value: .number)
     }
 
     /// A histogram's double (non-finite ones spelt as strings).
-    static func double(_ name: String) -> Property {
-        Property(name, Schema.double, fields: [name], value: .number)
+    static func double(_ name: String, _ column: Column) -> Property {
+        Property(name, Schema.double, columns: [column], value: .number)
     }
 
     /// Seconds since 1970 as ISO 8601 in UTC, as DIALS's dates.
-    static func date(_ name: String) -> Property {
-        Property(name, Schema.dateTime, fields: [name]) { cells in
+    static func date(_ name: String, _ column: Column) -> Property {
+        Property(name, Schema.dateTime, columns: [column]) { cells in
             cells[0].double.map { .string(Date(timeIntervalSince1970: $0).formatted(.iso8601)) } ?? .null
         }
     }
 
-    static func text(_ name: String, nullable: Bool = false) -> Property {
-        Property(name, nullable ? Schema.nullable("string") : Schema.string, fields: [name], value: .text)
+    static func text(_ name: String, _ column: Column, nullable: Bool = false) -> Property {
+        Property(name, nullable ? Schema.nullable("string") : Schema.string, columns: [column], value: .text)
     }
 
-    static func choice(_ name: String, _ values: [String]) -> Property {
-        Property(name, Schema.choice(values), fields: [name], value: .text)
+    static func choice(_ name: String, _ column: Column, _ values: [String]) -> Property {
+        Property(name, Schema.choice(values), columns: [column], value: .text)
     }
 
-    static func boolean(_ name: String) -> Property {
-        Property(name, Schema.boolean, fields: [name], value: .boolean)
+    static func boolean(_ name: String, _ column: Column) -> Property {
+        Property(name, Schema.boolean, columns: [column], value: .boolean)
     }
 }

@@ -27,7 +27,7 @@ extension Resource {
     /// A cursor holds one value per ordering key and then the row's id, each of its column's type: compared with a
     /// column of another type, PostgreSQL would fail the query.
     private func fits(_ cursor: PageCursor, _ order: [OrderKey]) -> Bool {
-        let kinds = order.map { key in properties.first { $0.fields == [key.field] }?.value } + [.integer]
+        let kinds = order.map { key in properties.first { $0.columns == [key.column] }?.value } + [.integer]
         guard cursor.values.count == kinds.count else { return false }
         return zip(cursor.values, kinds).allSatisfy { value, kind in
             switch (kind, value) {
@@ -69,7 +69,7 @@ extension Resource {
             throw APIError.badParameter(ListParameters.nextToken.name, "not a token of this list")
         }
         let (listing, conditions) = try await selection(request)
-        let page = try await request.state.catalog.page(listing, fields: projection.fields, conditions: conditions,
+        let page = try await request.state.catalog.page(listing, columns: projection.columns, conditions: conditions,
                                                         order: order, cursor: cursor, limit: pageSize)
         // Reading forward, more rows after means a next page; a page reached through any token has rows behind it.
         let backwards = cursor?.backwards ?? false
@@ -98,19 +98,19 @@ extension Resource {
     }
 
     /// The item the path parameters `keys` name (within the request's workspace).
-    func item(_ request: APIRequest, keys: [Parameter]) async throws -> JSONValue {
+    func item(_ request: APIRequest, keys: [Key]) async throws -> JSONValue {
         var (listing, conditions) = try await scope(request)
         for key in keys {
-            guard let value = try request.value(key) else { throw APIError.badParameter(key.name, "missing") }
+            guard let value = try request.value(key.parameter) else { throw APIError.badParameter(key.parameter.name, "missing") }
             // A key that is a filter too means what the filter means (a histogram's dataset_id: its files).
-            if let filter = filters.first(where: { $0.parameter.name == key.name }) {
+            if let filter = filters.first(where: { $0.parameter.name == key.parameter.name }) {
                 conditions += try await filter.conditions(value, request.state.catalog)
             } else {
-                conditions.append(Condition(key.name, .equal(value.sqlValue)))
+                conditions.append(Condition(key.column, .equal(value.sqlValue)))
             }
         }
         guard let item = try await item(where: conditions, in: listing, projection: try projection(request), catalog: request.state.catalog) else {
-            let named = keys.map { "\($0.name) \(request.pathParameters[$0.name] ?? "")" }.joined(separator: ", ")
+            let named = keys.map { "\($0.parameter.name) \(request.pathParameters[$0.parameter.name] ?? "")" }.joined(separator: ", ")
             throw APIError.notFound("\(name) with \(named)")
         }
         return .object(item)
@@ -121,7 +121,7 @@ extension Resource {
               catalog: Catalog) async throws -> [(String, JSONValue)]? {
         let projection = projection ?? whole
         let listing = listing ?? self.listing
-        let page = try await catalog.page(listing, fields: projection.fields, conditions: conditions, order: [], cursor: nil, limit: 1)
+        let page = try await catalog.page(listing, columns: projection.columns, conditions: conditions, order: [], cursor: nil, limit: 1)
         return try page.rows.first.map(projection.members)
     }
 
@@ -163,15 +163,15 @@ extension Resource {
         }
         if !detail.isEmpty {
             let keys = detail
-            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/" + keys.map { "{\($0.name)}" }.joined(separator: "/"),
+            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/" + keys.map { "{\($0.parameter.name)}" }.joined(separator: "/"),
                                       operationID: "get_\(operationName)", summary: "One item of \(name).",
-                                      parameters: keys + [ListParameters.fields(self)], response: itemSchema,
+                                      parameters: keys.map(\.parameter) + [ListParameters.fields(self)], response: itemSchema,
                                       findsByID: true) { .json(try await item($0, keys: keys)) })
         }
         if let byID {
-            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/by-id/{\(byID.name)}",
+            endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/by-id/{\(byID.parameter.name)}",
                                       operationID: "get_\(operationName)_by_id", summary: "One item of \(name), by our id.",
-                                      parameters: [byID, ListParameters.fields(self)], response: itemSchema,
+                                      parameters: [byID.parameter, ListParameters.fields(self)], response: itemSchema,
                                       findsByID: true) { .json(try await item($0, keys: [byID])) })
         }
         return endpoints

@@ -1,17 +1,18 @@
 import Catalog
 
-/// A listable API resource: its catalog listing, filters, orderings and item properties. One definition gives the
-/// list endpoint, the detail endpoint and their OpenAPI description.
+/// A listable API resource: its catalog listing, filters, orderings and item properties — the API's vocabulary as
+/// typed values over the catalog's columns. One definition gives the list endpoint, the detail endpoints and their
+/// OpenAPI description.
 struct Resource: Sendable {
     /// A filter parameter and the catalog conditions a value of it means.
     struct Filter: Sendable {
         let parameter: Parameter
         let conditions: @Sendable (ParameterValue, Catalog) async throws -> [Condition]
 
-        /// `name` (or `name__gte` / `name__lte` with `ranged`) compared with one field.
-        static func field(_ name: String, _ summary: String, field: String? = nil, kind: Parameter.Kind = .integer(minimum: 0, maximum: Int64.max),
-                          ranged: Bool = false) -> [Filter] {
-            let field = field ?? name
+        /// `name` (or `name__gte` / `name__lte` with `ranged`) compared with one column.
+        static func column(_ name: String, _ summary: String, _ column: Column, kind: Parameter.Kind = .integer(minimum: 0, maximum: Int64.max),
+                           ranged: Bool = false) -> [Filter] {
+            let field = column
             var filters = [Filter(parameter: Parameter(name: name, kind: kind, summary: summary)) { value, _ in [Condition(field, .equal(value.sqlValue))] }]
             if ranged {
                 filters.append(Filter(parameter: Parameter(name: name + "__gte", kind: kind, summary: summary + " (at least)")) { value, _ in
@@ -31,11 +32,22 @@ struct Resource: Sendable {
     let filters: [Filter]
     /// `order_by` choices (a leading `-` descends); the first is the default.
     let orderings: [(name: String, keys: [OrderKey])]
-    /// The detail endpoint's path parameters, DIALS's composite key (each named as the field it matches); empty
-    /// when there is none.
-    let detail: [Parameter]
+    /// The detail endpoint's path parameters, DIALS's composite key, with the columns they match (a key that is
+    /// also a filter means what the filter means); empty when there is none.
+    let detail: [Key]
     /// A second detail endpoint of ours, by one id (the UI's histogram pages), or nil.
-    let byID: Parameter?
+    let byID: Key?
+
+    /// A path parameter of a detail endpoint and the column it names.
+    struct Key: Sendable {
+        let parameter: Parameter
+        let column: Column
+
+        init(_ name: String, _ summary: String, _ column: Column) {
+            parameter = Parameter.path(name, summary)
+            self.column = column
+        }
+    }
     /// Has a `count` endpoint (`{"count": N}` for the list's filters).
     let countable: Bool
     /// Lists in pages of `{next, previous, results}`; otherwise one bare array of every item (DIALS's `mes/`).
@@ -47,7 +59,7 @@ struct Resource: Sendable {
     var properties: [Property] { whole.properties }
 
     init(name: String, summary: String, listing: Listing, properties: [Property], filters: [Filter],
-         orderings: [(name: String, keys: [OrderKey])], detail: [Parameter], byID: Parameter? = nil,
+         orderings: [(name: String, keys: [OrderKey])], detail: [Key], byID: Key? = nil,
          countable: Bool = false, paged: Bool = true, scoping: Scoping) {
         self.name = name
         self.summary = summary

@@ -4,14 +4,14 @@ import Catalog
 enum Scoping: Sendable {
     /// Not narrowed (jobs).
     case none
-    /// Rows of the workspace's datasets, by the listing's `dataset_id` field (datasets, files, runs).
-    case datasets
+    /// Rows of the workspace's datasets, by their dataset id column (datasets, files, runs).
+    case datasets(Column)
     /// Lumisections of the workspace's datasets, their TH1/TH2 counts taking only its MEs.
     case lumisections
-    /// Monitor elements the workspace's patterns select (`me_id`).
-    case monitorElements
-    /// Histograms of the workspace's MEs in the files of its datasets (`me_id`, `file_id`).
-    case histograms
+    /// Monitor elements the workspace's patterns select, by their id column.
+    case monitorElements(Column)
+    /// Histograms of the workspace's MEs in the files of its datasets.
+    case histograms(me: Column, file: Column)
 
     /// The conditions that keep `scope`'s rows, nothing when it selects them all.
     func conditions(_ scope: WorkspaceScope, catalog: Catalog) async throws -> [Condition] {
@@ -19,13 +19,15 @@ enum Scoping: Sendable {
         switch self {
         case .none:
             break
-        case .datasets, .lumisections:
-            if let datasets = try await scope.datasetIDs(catalog) { conditions.append(Condition("dataset_id", .oneOf(datasets))) }
-        case .monitorElements:
-            if !scope.selectsEveryME { conditions.append(Condition("me_id", .oneOf(try await scope.meIDs(catalog)))) }
-        case .histograms:
-            if !scope.selectsEveryME { conditions.append(Condition("me_id", .oneOf(try await scope.meIDs(catalog)))) }
-            if let files = try await scope.fileIDs(catalog) { conditions.append(Condition("file_id", .oneOf(files))) }
+        case .datasets(let column):
+            if let datasets = try await scope.datasetIDs(catalog) { conditions.append(Condition(column, .oneOf(datasets))) }
+        case .lumisections:
+            if let datasets = try await scope.datasetIDs(catalog) { conditions.append(Condition(Listing.Lumisections.datasetID, .oneOf(datasets))) }
+        case .monitorElements(let column):
+            if !scope.selectsEveryME { conditions.append(Condition(column, .oneOf(try await scope.meIDs(catalog)))) }
+        case .histograms(let me, let file):
+            if !scope.selectsEveryME { conditions.append(Condition(me, .oneOf(try await scope.meIDs(catalog)))) }
+            if let files = try await scope.fileIDs(catalog) { conditions.append(Condition(file, .oneOf(files))) }
         }
         return conditions
     }

@@ -31,7 +31,7 @@ enum FilePages {
 
     static func detail(_ request: UIRoutes.PageRequest, id: String?) async throws -> String {
         let id = try PathNumber.parse(id, "id")
-        guard let members = try await Resources.fileIndex.item(where: [Condition("file_id", .equal(.int(id)))], catalog: request.state.catalog) else {
+        guard let members = try await Resources.fileIndex.item(where: [Condition(Listing.Files.id, .equal(.int(id)))], catalog: request.state.catalog) else {
             throw APIError.notFound("file \(id)")
         }
         let item = JSONValue.object(members)

@@ -10,18 +10,19 @@ enum HistogramPage {
         let id = try PathNumber.parse(id, "id")
         // Through the API's detail, so that the page's workspace applies (a histogram outside it is a 404).
         guard let byID = resource.byID else { throw APIError.notFound("histogram kind \(resource.name)") }
-        let item = try await resource.item(request.apiRequest(query: [:], pathParameters: [byID.name: String(id)]), keys: [byID])
+        let item = try await resource.item(request.apiRequest(query: [:], pathParameters: [byID.parameter.name: String(id)]), keys: [byID])
         let run = item["run_number"]?.intValue ?? 0
         let ls = item["ls_number"]?.intValue ?? 0
         let me = item["me"]?.stringValue ?? ""
+        typealias H = Listing.Histograms
         func neighbour(after: Bool) async throws -> String {
             let page = try await request.state.catalog.page(
-                resource.listing, fields: ["id", "ls_number"],
-                conditions: [Condition("me_id", .equal(.int(item["me_id"]?.intValue ?? 0))), Condition("run_number", .equal(.int(run))),
-                             Condition("ls_number", after ? .atLeast(.int(ls + 1)) : .atMost(.int(ls - 1)))],
-                order: [OrderKey("ls_number", descending: !after)], cursor: nil, limit: 1)
-            guard let row = page.rows.first, let other = row["id"]?.int else { return "" }
-            let label = after ? "next LS \(row["ls_number"]?.int ?? 0) →" : "← previous LS \(row["ls_number"]?.int ?? 0)"
+                resource.listing, columns: [H.id, H.lsNumber],
+                conditions: [Condition(H.meID, .equal(.int(item["me_id"]?.intValue ?? 0))), Condition(H.runNumber, .equal(.int(run))),
+                             Condition(H.lsNumber, after ? .atLeast(.int(ls + 1)) : .atMost(.int(ls - 1)))],
+                order: [OrderKey(H.lsNumber, descending: !after)], cursor: nil, limit: 1)
+            guard let row = page.rows.first, let other = row[H.id]?.int else { return "" }
+            let label = after ? "next LS \(row[H.lsNumber]?.int ?? 0) →" : "← previous LS \(row[H.lsNumber]?.int ?? 0)"
             return HTML.link("/histograms/\(resource.name)/\(other)", label, id: after ? "next-ls" : "prev-ls")
         }
         let axes = resource.name == "th1"
