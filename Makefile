@@ -80,7 +80,8 @@ bench-big:
 	bench/bench_reader.sh --big
 
 ## The th1 list endpoint under load (wrk, hey) on PostgreSQL and SQLite, release build.
-bench-api: test-packages
+bench-api:
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SYSTEM_PACKAGES) wrk hey"
 	bench/bench_api_run.sh
 
 clean:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP API benchmark on loopback: GET /api/v1/th1?page_size=50 against a running MLPlayground server.
+# HTTP API benchmark on loopback: GET /api/v1/th1/?page_size=50 against a running MLPlayground server.
 #
 #   bench/bench_api.sh http://127.0.0.1:8123
 #
@@ -11,7 +11,7 @@
 # The server is not started here; it should already hold indexed data (an empty list is a much cheaper request).
 # Load generator and server share the machine's 2 cores, so the wrk figure is a floor for a dedicated server.
 #
-# Environment (optional): WRK_DURATION (20s), HEY_DURATION (20s), BENCH_PATH (/api/v1/th1?page_size=50),
+# Environment (optional): WRK_DURATION (20s), HEY_DURATION (20s), BENCH_PATH (/api/v1/th1/?page_size=50),
 # BENCH_OUT (where the raw wrk/hey outputs are kept, default $TMPDIR/mlp-bench-api).
 # Ends with three summary lines, each with the share of the machine's CPU time the hypervisor took (steal, from
 # /proc/stat) while it ran: on a shared virtual machine that moves the latencies most.
@@ -25,7 +25,7 @@ if [ $# -lt 1 ] || [ -z "${1:-}" ]; then
   exit 2
 fi
 BASE="${1%/}"
-BENCH_PATH="${BENCH_PATH:-/api/v1/th1?page_size=50}"
+BENCH_PATH="${BENCH_PATH:-/api/v1/th1/?page_size=50}"
 URL="$BASE$BENCH_PATH"
 WRK_DURATION="${WRK_DURATION:-20s}"
 HEY_DURATION="${HEY_DURATION:-20s}"
