@@ -52,7 +52,8 @@ public struct HTTPServer: Sendable {
                     try await respond(endpoint, request, context)
                 }
         }
-        let document = OpenAPIDocument.build(endpoints, settings: state.settings)
+        let document = OpenAPIDocument.build(endpoints, settings: state.settings,
+                                             workspaces: state.workspaces.isImplicit ? nil : state.workspaces.names)
         let yaml = YAML.render(document)
         let json = document.serialized()
         routes.get("/openapi.yaml") { _, _ in Self.text(yaml, contentType: "application/yaml") }

@@ -69,7 +69,8 @@ enum APIEndpoints {
         method: .get, path: "/api/v1/mes/{dataset_id}/{run_number}", operationID: "list_run_mes",
         summary: "The monitor elements a run of a dataset holds (a bare array).",
         parameters: [Parameter.path("dataset_id", "Dataset id."), Parameter.path("run_number", "Run number.")],
-        response: Schema.array(Schema.object([("me_id", Schema.integer), ("me", Schema.string), ("dim", Schema.integer)]))
+        response: Schema.array(Schema.object([("me_id", Schema.integer), ("me", Schema.string), ("dim", Schema.integer)])),
+        scoped: true
     ) { request in
         let catalog = request.state.catalog
         let files = try await catalog.fileIDs(inDatasets: [request.integer(Parameter.path("dataset_id", "")) ?? 0])
@@ -96,7 +97,8 @@ enum APIEndpoints {
         Endpoint(
             method: .get, path: "/api/v1/\(resource.name)/count-by-subsystem", operationID: "count_\(resource.name)_by_subsystem",
             summary: "Loaded \(resource.name) histograms per subsystem (the first component of the ME name), of the workspace's MEs.",
-            parameters: [], response: Schema.array(Schema.object([("subsystem", Schema.string), ("count", Schema.integer)]))
+            parameters: [], response: Schema.array(Schema.object([("subsystem", Schema.string), ("count", Schema.integer)])),
+            scoped: true
         ) { request in
             let scope = try request.readableWorkspace()
             let ids = scope.selectsEveryME ? nil : Set(try await scope.meIDs(request.state.catalog))

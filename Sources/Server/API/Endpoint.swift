@@ -28,6 +28,8 @@ struct Endpoint: Sendable {
     var writes = false
     /// Answers 404 for an unknown id.
     var findsByID = false
+    /// Reads through the request's workspace (its `Workspace` header).
+    var scoped = false
     let handle: @Sendable (APIRequest) async throws -> Reply
 }
 

@@ -1,9 +1,10 @@
 /// The OpenAPI 3.1 document, generated from the endpoint table the router is built from.
 enum OpenAPIDocument {
-    static func build(_ endpoints: [Endpoint], settings: ServerSettings) -> JSONValue {
+    /// `workspaces`: the configured names (nil without a configuration, when the header is not read).
+    static func build(_ endpoints: [Endpoint], settings: ServerSettings, workspaces: [String]?) -> JSONValue {
         var paths: [(String, JSONValue)] = []
         for endpoint in endpoints {
-            let operation = (endpoint.method.rawValue, self.operation(endpoint, settings: settings))
+            let operation = (endpoint.method.rawValue, self.operation(endpoint, settings: settings, workspaces: workspaces))
             if let index = paths.firstIndex(where: { $0.0 == endpoint.path }), case .object(let operations) = paths[index].1 {
                 paths[index].1 = .object(operations + [operation])
             } else {
@@ -36,7 +37,15 @@ enum OpenAPIDocument {
         return .object([("type", .string("http")), ("scheme", .string("bearer")), ("description", .string(description))])
     }
 
-    private static func operation(_ endpoint: Endpoint, settings: ServerSettings) -> JSONValue {
+    /// The `Workspace` header of the reads a workspace scopes, as the cmsdials client sends it.
+    private static func workspaceHeader(_ names: [String]?) -> JSONValue {
+        let schema: JSONValue = names.map { Schema.choice($0) } ?? Schema.string
+        let description = names == nil ? "Ignored: the server has no workspace configuration." : "The workspace to read in; absent: the default."
+        return .object([("name", .string("Workspace")), ("in", .string("header")), ("required", .bool(false)),
+                        ("description", .string(description)), ("schema", schema)])
+    }
+
+    private static func operation(_ endpoint: Endpoint, settings: ServerSettings, workspaces: [String]?) -> JSONValue {
         let error: JSONValue = .object([("$ref", .string("#/components/schemas/Error"))])
         func answer(_ description: String, _ schema: JSONValue, mediaType: String = "application/json") -> JSONValue {
             .object([("description", .string(description)),
@@ -46,7 +55,12 @@ enum OpenAPIDocument {
         if !endpoint.parameters.isEmpty { responses.append(("400", answer("A parameter is invalid; `parameter` names it.", error))) }
         let secured = endpoint.writes || settings.requireTokenForReads
         if secured { responses.append(("401", answer("No valid bearer token.", error))) }
-        if endpoint.findsByID { responses.append(("404", answer("No such id.", error))) }
+        if endpoint.findsByID || (endpoint.scoped && workspaces != nil) {
+            responses.append(("404", answer(endpoint.findsByID ? "No such id (in the workspace)." : "No such workspace.", error)))
+        }
+        if endpoint.scoped && workspaces != nil && settings.oidc?.workspacesClaim != nil {
+            responses.append(("403", answer("The token's workspaces claim does not name the workspace.", error)))
+        }
         if endpoint.operationID == APIEndpoints.triggerIndexing.operationID {
             responses.append(("409", answer("The server has no storage roots to index.", error)))
         }
@@ -56,7 +70,7 @@ enum OpenAPIDocument {
         var operation: [(String, JSONValue)] = [
             ("operationId", .string(endpoint.operationID)),
             ("summary", .string(endpoint.summary)),
-            ("parameters", .array(endpoint.parameters.map(\.document))),
+            ("parameters", .array(endpoint.parameters.map(\.document) + (endpoint.scoped ? [workspaceHeader(workspaces)] : []))),
             ("responses", .object(responses)),
         ]
         if secured { operation.append(("security", .array([.object([("bearer", .array([]))])]))) }

@@ -137,6 +137,13 @@ extension Resource {
 
     /// The endpoints of this resource: the list, its count, and the details it has.
     var endpoints: [Endpoint] {
+        var endpoints = unscopedEndpoints
+        if case .none = scoping { return endpoints }
+        for index in endpoints.indices { endpoints[index].scoped = true }
+        return endpoints
+    }
+
+    private var unscopedEndpoints: [Endpoint] {
         let listSchema = paged ? Schema.object([
             ("next", Schema.nullable("string")), ("previous", Schema.nullable("string")),
             ("results", Schema.array(itemSchema)),
