@@ -161,21 +161,25 @@ public final class Catalog: Sendable {
         return ids
     }
 
+    /// Upserts files that could not be read, in their failure status: with their dataset too, which their path
+    /// names (the dataset's lists and workspaces then show them).
     private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String, status: FileStatus)], now: Double,
                                          on c: any SQLConnection) async throws {
+        guard !files.isEmpty else { return }
+        let datasets = try await datasetIDs(Set(files.compactMap(\.file.datasetName)), on: c)
         try await executeValues("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
-                processing, data_tier, status, error, index_failures, created_at, updated_at, logical_file_name)
+                processing, data_tier, status, error, index_failures, created_at, updated_at, logical_file_name, dataset_id)
             """, rows: files.map { file, error, status in
                 [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
                  .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
                  .of(file.dataTier), .text(status.rawValue), .text(StoredText.clean(error)), .int(1), .double(now), .double(now),
-                 .text(file.logicalFileName)]
+                 .text(file.logicalFileName), file.datasetName.flatMap { datasets[$0] }.map(SQLValue.int) ?? .null]
             }, """
             ON CONFLICT (path) DO UPDATE SET storage_root = excluded.storage_root, relative_path = excluded.relative_path,
                 size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime,
                 indexed_at = excluded.indexed_at, status = excluded.status, error = excluded.error, missing = 0,
-                index_failures = files.index_failures + 1, updated_at = excluded.updated_at
+                index_failures = files.index_failures + 1, updated_at = excluded.updated_at, dataset_id = excluded.dataset_id
             """, on: c)
     }
 

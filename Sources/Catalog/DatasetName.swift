@@ -15,9 +15,10 @@ struct DatasetName: Equatable {
         processedDataset = parts.count > 1 ? parts[1] : ""
         dataTier = parts.count > 2 ? parts[2] : ""
         era = processedDataset.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
+        // An INTEGER column: a version past Int32 (no real processing has one) counts as none.
         if let dash = processedDataset.range(of: "-v", options: .backwards),
-           let version = Int(processedDataset[dash.upperBound...]) {
-            processingVersion = version
+           let version = Int32(processedDataset[dash.upperBound...]) {
+            processingVersion = Int(version)
         } else {
             processingVersion = 0
         }

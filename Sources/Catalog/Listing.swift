@@ -198,7 +198,11 @@ extension Catalog {
     /// th1/th2 alone.
     public func fileIDs(inDatasets ids: [Int64]) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
-        return try await database.query("SELECT id FROM files WHERE COALESCE(dataset_id, 0) IN (\(Self.inList(ids)))", [])
+        // `dataset_id IN` (its index), and the files of no dataset apart: COALESCE would hide the column from the index.
+        let named = ids.filter { $0 != 0 }
+        var clauses = named.isEmpty ? [] : ["dataset_id IN (\(Self.inList(named)))"]
+        if ids.contains(0) { clauses.append("dataset_id IS NULL") }
+        return try await database.query("SELECT id FROM files WHERE \(clauses.joined(separator: " OR "))", [])
             .compactMap { $0.first?.int }
     }
 
@@ -220,7 +224,12 @@ extension Catalog {
         }
     }
 
-    /// Every file's id and logical file name, for the `logical_file_name` filters.
+    /// Ids of the files with logical file name `name` (its index).
+    public func fileIDs(logicalFileName name: String) async throws -> [Int64] {
+        try await database.query("SELECT id FROM files WHERE logical_file_name = ?", [.text(name)]).compactMap { $0.first?.int }
+    }
+
+    /// Every file's id and logical file name, for the `logical_file_name__regex` filters.
     public func logicalFileNames() async throws -> [(id: Int64, name: String)] {
         try await database.query("SELECT id, logical_file_name FROM files", []).compactMap { row in
             guard let id = row[0].int, let name = row[1].text else { return nil }

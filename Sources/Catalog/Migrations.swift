@@ -12,6 +12,8 @@ public enum Migrations {
         let statements: [String]
         /// Statements for PostgreSQL alone, run after `statements`.
         var postgresStatements: [String] = []
+        /// What SQL alike on both databases cannot spell, run last in the same transaction.
+        var afterwards: (@Sendable (any SQLConnection) async throws -> Void)? = nil
     }
 
     public static let all: [Migration] = [
@@ -147,7 +149,18 @@ public enum Migrations {
             INSERT INTO runs (dataset_id, run_number, ls_count)
             SELECT dataset_id, run_number, count(*) FROM lumisections GROUP BY dataset_id, run_number ORDER BY 1, 2
             """,
-        ]),
+        ], afterwards: { connection in
+            // The datasets already there get their name's parts (new ones get them as they are inserted).
+            for row in try await connection.query("SELECT id, name FROM datasets", []) {
+                guard let id = row[0].int, let name = row[1].text else { continue }
+                let parts = DatasetName(name)
+                try await connection.execute("""
+                    UPDATE datasets SET era = ?, data_tier = ?, primary_ds_name = ?, processed_ds_name = ?, processing_version = ?
+                    WHERE id = ?
+                    """, [.text(parts.era), .text(parts.dataTier), .text(parts.primaryDataset), .text(parts.processedDataset),
+                          .of(parts.processingVersion), .int(id)])
+            }
+        }),
         // File statuses in DIALS's vocabulary. FAILED rows stay FAILED (the cause is only in their message); new
         // failures are named by their cause (FILE_NOT_AVAILABLE, ROOTFILE_ERROR, PARSING_ERROR).
         Migration(version: 6, name: "DIALS's file statuses", statements: [
@@ -170,9 +183,9 @@ public enum Migrations {
         }
     }
 
-    /// Applies what is not applied yet; returns the versions applied now.
+    /// Applies what is not applied yet, up to version `last`; returns the versions applied now.
     @discardableResult
-    public static func apply(to database: any SQLDatabase) async throws -> [Int] {
+    public static func apply(to database: any SQLDatabase, through last: Int = .max) async throws -> [Int] {
         let dialect = database.dialect
         return try await database.transaction(exclusive: true) { connection in
             if dialect == .postgres {
@@ -181,10 +194,11 @@ public enum Migrations {
             try await connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(dialect == .postgres ? "DOUBLE PRECISION" : "REAL") NOT NULL)", [])
             let done = Set(try await connection.query("SELECT version FROM schema_migrations", []).compactMap { $0.first?.int })
             var applied: [Int] = []
-            for migration in all where !done.contains(Int64(migration.version)) {
+            for migration in all where !done.contains(Int64(migration.version)) && migration.version <= last {
                 for statement in migration.statements + (dialect == .postgres ? migration.postgresStatements : []) {
                     try await connection.execute(spelled(statement, for: dialect), [])
                 }
+                try await migration.afterwards?(connection)
                 try await connection.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                                              [.of(migration.version), .text(migration.name), .double(Date().timeIntervalSince1970)])
                 applied.append(migration.version)

@@ -82,6 +82,7 @@ import TestSupport
         let settings = PipelineTests.settings(root)
         _ = try await Indexer(catalog: catalog, settings: settings).run()
         #expect(try await catalog.file(path: path)?.status == .rootfileError)
+        #expect(try await catalog.file(path: path)?.dataset != nil, "a file unreadable at index time still belongs to its path's dataset")
         var failing = 0  // the malformed fixtures too
         for status in FileStatus.failures { failing += try await catalog.files(status: status).count }
 

@@ -151,6 +151,11 @@ struct FileItem: Decodable {
         let bySize = try await Self.all(server, "/api/v1/file-index?order_by=-file_size&page_size=2", as: FileItem.self)
         #expect(bySize.count == (try await catalog.files()).count)
         #expect(bySize.map(\.file_size) == bySize.map(\.file_size).sorted(by: >))
+        // Dates as cursor values: an ISO 8601 field ordered by its column's seconds.
+        for order in ["last_modification_date", "-last_modification_date"] {
+            let byDate = try await Self.all(server, "/api/v1/file-index/?order_by=\(order)&page_size=2", as: FileItem.self)
+            #expect(byDate.count == (try await catalog.files()).count && Set(byDate.map(\.file_id)).count == byDate.count, "\(order)")
+        }
         // Paths as cursor values: text, spelled in base64url inside the token (`/`, `-` and `_` among them).
         for order in ["path", "-path"] {
             let byPath = try await Self.all(server, "/api/v1/file-index?order_by=\(order)&page_size=2", as: FileItem.self)

@@ -27,8 +27,7 @@ enum HistogramFilters {
 
     static func logicalFileName(_ field: Column) -> Resource.Filter {
         Resource.Filter(parameter: Parameter(name: "logical_file_name", kind: .string, summary: "Logical file name (the path from /store/ on).")) { value, catalog in
-            let name = value.string ?? ""
-            return [Condition(field, .oneOf(try await catalog.logicalFileNames().filter { $0.name == name }.map(\.id)))]
+            [Condition(field, .oneOf(try await catalog.fileIDs(logicalFileName: value.string ?? "")))]
         }
     }
 }

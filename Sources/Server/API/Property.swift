@@ -17,20 +17,25 @@ struct Property: Sendable {
     let value: Value
     /// `"name":` as written before each value.
     let key: [UInt8]
+    /// What a cursor holds for this property's column when a list is ordered by it: its value's kind, and for a
+    /// computed one (dates) the kind of its column.
+    let cursorKind: Value?
 
-    init(_ name: String, _ schema: JSONValue, columns: [Column], value: Value) {
+    init(_ name: String, _ schema: JSONValue, columns: [Column], value: Value, cursorKind: Value? = nil) {
         self.name = name
         self.schema = schema
         self.columns = columns
         self.value = value
+        if case .computed = value { self.cursorKind = cursorKind } else { self.cursorKind = value }
         var out = JSONOutput()
         JSONValue.string(name).write(into: &out)
         out.append(UInt8(ascii: ":"))
         key = out.bytes
     }
 
-    init(_ name: String, _ schema: JSONValue, columns: [Column], computed: @escaping @Sendable (Cells) throws -> JSONValue) {
-        self.init(name, schema, columns: columns, value: .computed(computed))
+    init(_ name: String, _ schema: JSONValue, columns: [Column], cursorKind: Value? = nil,
+         computed: @escaping @Sendable (Cells) throws -> JSONValue) {
+        self.init(name, schema, columns: columns, value: .computed(computed), cursorKind: cursorKind)
     }
 
     /// The values of a property's columns in one row, in the order the property names them.
@@ -58,7 +63,7 @@ struct Property: Sendable {
 
     /// Seconds since 1970 as ISO 8601 in UTC, as DIALS's dates.
     static func date(_ name: String, _ column: Column) -> Property {
-        Property(name, Schema.dateTime, columns: [column]) { cells in
+        Property(name, Schema.dateTime, columns: [column], cursorKind: .number) { cells in
             cells[0].double.map { .string(Date(timeIntervalSince1970: $0).formatted(.iso8601)) } ?? .null
         }
     }

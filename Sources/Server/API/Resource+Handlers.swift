@@ -27,7 +27,7 @@ extension Resource {
     /// A cursor holds one value per ordering key and then the row's id, each of its column's type: compared with a
     /// column of another type, PostgreSQL would fail the query.
     private func fits(_ cursor: PageCursor, _ order: [OrderKey]) -> Bool {
-        let kinds = order.map { key in properties.first { $0.columns == [key.column] }?.value } + [.integer]
+        let kinds = order.map { key in properties.first { $0.columns == [key.column] }?.cursorKind } + [.integer]
         guard cursor.values.count == kinds.count else { return false }
         return zip(cursor.values, kinds).allSatisfy { value, kind in
             switch (kind, value) {

@@ -31,10 +31,10 @@ enum FilePages {
 
     static func detail(_ request: UIRoutes.PageRequest, id: String?) async throws -> String {
         let id = try PathNumber.parse(id, "id")
-        guard let members = try await Resources.fileIndex.item(where: [Condition(Listing.Files.id, .equal(.int(id)))], catalog: request.state.catalog) else {
-            throw APIError.notFound("file \(id)")
-        }
-        let item = JSONValue.object(members)
+        // Through the API's scope: a file outside the page's workspace is a 404.
+        let key = Resource.Key("file_id", "File id.", Listing.Files.id)
+        let item = try await Resources.fileIndex.item(request.apiRequest(query: [:], pathParameters: ["file_id": String(id)]), keys: [key])
+        guard case .object(let members) = item else { throw APIError.notFound("file \(id)") }
         let rows = members.filter { $0.0 != "runs" && $0.0 != "err_trace" }.map { [HTML.escape($0.0), $0.1.cell] }
         var runs: [String] = []
         if case .array(let numbers) = item["runs"] ?? .null {

@@ -15,10 +15,13 @@ enum HistogramPage {
         let ls = item["ls_number"]?.intValue ?? 0
         let me = item["me"]?.stringValue ?? ""
         typealias H = Listing.Histograms
+        // Neighbours in the same dataset (a run is in several), so also in the page's workspace, as this ME is.
+        let datasetFiles = try await request.state.catalog.fileIDs(inDatasets: [item["dataset_id"]?.intValue ?? 0])
         func neighbour(after: Bool) async throws -> String {
             let page = try await request.state.catalog.page(
                 resource.listing, columns: [H.id, H.lsNumber],
                 conditions: [Condition(H.meID, .equal(.int(item["me_id"]?.intValue ?? 0))), Condition(H.runNumber, .equal(.int(run))),
+                             Condition(H.fileID, .oneOf(datasetFiles)),
                              Condition(H.lsNumber, after ? .atLeast(.int(ls + 1)) : .atMost(.int(ls - 1)))],
                 order: [OrderKey(H.lsNumber, descending: !after)], cursor: nil, limit: 1)
             guard let row = page.rows.first, let other = row[H.id]?.int else { return "" }

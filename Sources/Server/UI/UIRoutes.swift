@@ -66,7 +66,7 @@ struct UIRoutes: Sendable {
                       _ render: @escaping @Sendable (PageRequest, ServerContext) async throws -> String) {
         router.get(path) { request, context in
             let pageRequest = PageRequest(query: HTTPServer.query(request, keepingEmpty: false), session: await session(request),
-                                          path: request.uri.path, state: state, workspace: request.cookies[Self.workspaceCookie]?.value)
+                                          path: request.uri.path, state: state, workspace: chosenWorkspace(request))
             if state.settings.requireTokenForReads, pageRequest.session == nil, request.uri.path != Self.signInPath {
                 let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
@@ -79,6 +79,13 @@ struct UIRoutes: Sendable {
                                        contentType: "text/html; charset=utf-8", status: error.status)
             }
         }
+    }
+
+    /// The picker's workspace from its cookie, when it is still configured (a name dropped from the configuration
+    /// falls back to the default rather than making every page a 404).
+    private func chosenWorkspace(_ request: Request) -> String? {
+        guard let name = request.cookies[Self.workspaceCookie]?.value, state.workspaces.workspace(named: name) != nil else { return nil }
+        return name
     }
 
     private func session(_ request: Request) async -> SessionStore.Session? {
