@@ -79,6 +79,11 @@ import TestSupport
             #expect(lumisections.reduce(0) { $0 + $1.th2_count } == got2.count, "\(workspace): lumisection th2_count sums to its TH2s")
             let counted = try await server.request("/api/v1/lumisection/count/", headers: ["Workspace": workspace]).json()["count"] as? Int
             #expect(counted == lumisections.count)
+            // The overview's bars count the workspace's files, as the lists they link to.
+            let finished = try await server.request("/api/v1/file-index/count/?status=FINISHED", headers: ["Workspace": workspace]).json()["count"] as? Int
+            let overview = try await server.request("/", headers: ["Cookie": "mlp_workspace=\(workspace)"]).text
+            let bar = overview.firstMatch(of: /status-FINISHED"><\/rect><\/a><text [^>]*>([0-9]+)</)?.1
+            #expect(bar.flatMap { Int($0) } == finished, "\(workspace): the overview's FINISHED bar says \(bar ?? "nothing"), the list \(finished ?? -1)")
             // A histogram outside the workspace is not found by its key either.
             if let outside = try await Self.all(server, "/api/v1/th1/?page_size=500", workspace: WorkspaceFixture.names.first { $0 != workspace } ?? "",
                                                 as: Histogram.self).first(where: { !Self.selects(workspace, me: $0.me, dataset: $0.dataset) }) {

@@ -5,7 +5,13 @@ import Foundation
 enum OverviewPage {
     static func render(_ request: UIRoutes.PageRequest) async throws -> String {
         let catalog = request.state.catalog
-        let counts = try await catalog.fileCountsByStatus()
+        // Through the file list's count, so that the bars count what `/files?status=X` (their links) lists: the
+        // page's workspace's files.
+        var counts: [(status: FileStatus, count: Int64)] = []
+        for status in FileStatus.allCases {
+            let answer = try await Resources.fileIndex.count(request.apiRequest(query: ["status": status.rawValue]))
+            counts.append((status, answer["count"]?.intValue ?? 0))
+        }
         let jobs = try await catalog.jobs(limit: 10)
         let button: String
         if let session = request.session {
@@ -33,14 +39,15 @@ enum OverviewPage {
     static func barChart(_ counts: [(status: FileStatus, count: Int64)]) -> String {
         let widest = max(1, counts.map(\.count).max() ?? 1)
         let rowHeight = 28
-        var svg = "<svg id=\"status-chart\" class=\"chart\" width=\"640\" height=\"\(counts.count * rowHeight + 10)\" role=\"img\" aria-label=\"files by status\">"
+        var svg = "<svg id=\"status-chart\" class=\"chart\" width=\"700\" height=\"\(counts.count * rowHeight + 10)\" role=\"img\" aria-label=\"files by status\">"
         for (index, entry) in counts.enumerated() {
             let y = index * rowHeight + 5
             let width = Int(Double(entry.count) / Double(widest) * 440)
             let status = HTML.escape(entry.status.rawValue)
             svg += "<text x=\"0\" y=\"\(y + 17)\" class=\"label\">\(status)</text>"
-            svg += "<a href=\"/files?status=\(status)\"><rect x=\"110\" y=\"\(y)\" width=\"\(max(width, 1))\" height=\"22\" class=\"bar status-\(status)\"></rect></a>"
-            svg += "<text x=\"\(118 + width)\" y=\"\(y + 17)\" class=\"value\">\(entry.count)</text>"
+            // Bars start past the longest label, FILE_NOT_AVAILABLE.
+            svg += "<a href=\"/files?status=\(status)\"><rect x=\"170\" y=\"\(y)\" width=\"\(max(width, 1))\" height=\"22\" class=\"bar status-\(status)\"></rect></a>"
+            svg += "<text x=\"\(178 + width)\" y=\"\(y + 17)\" class=\"value\">\(entry.count)</text>"
         }
         return svg + "</svg>"
     }
