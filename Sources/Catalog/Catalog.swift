@@ -86,16 +86,18 @@ public final class Catalog: Sendable {
         }
         let now = now()
         try await database.transaction(exclusive: true) { [readable, unreadable] c in
-            let ids = try await Self.upsertIndexed(readable, now: now, on: c)
+            // Every file's path names its dataset, readable or not: their ids in one lookup.
+            let datasets = try await Self.datasetIDs(Set((readable + unreadable.map(\.file)).compactMap(\.datasetName)), on: c)
+            let ids = try await Self.upsertIndexed(readable, datasets: datasets, now: now, on: c)
             try await self.insert(ids.map(etlJob), now: now, on: c)
-            try await Self.upsertUnreadable(unreadable, now: now, on: c)
+            try await Self.upsertUnreadable(unreadable, datasets: datasets, now: now, on: c)
         }
     }
 
-    /// Upserts `files` as PENDING with their datasets and runs; returns their ids.
-    private static func upsertIndexed(_ files: [IndexedFile], now: Double, on c: any SQLConnection) async throws -> [Int64] {
+    /// Upserts `files` as PENDING with their datasets (`datasets`: ids by name) and runs; returns their ids.
+    private static func upsertIndexed(_ files: [IndexedFile], datasets: [String: Int64], now: Double,
+                                      on c: any SQLConnection) async throws -> [Int64] {
         guard !files.isEmpty else { return [] }
-        let datasets = try await datasetIDs(Set(files.compactMap(\.datasetName)), on: c)
         let values: [SQLValue] = files.flatMap { file -> [SQLValue] in
             [.text(file.path), .text(file.storageRoot), .text(file.relativePath), .int(file.size), .double(file.mtime),
              .double(file.ctime), .double(now), .of(file.era), .of(file.primaryDataset), .of(file.processing),
@@ -122,11 +124,11 @@ public final class Catalog: Sendable {
             guard let id = idByPath[file.path] else { throw CatalogError("file \(file.path) vanished while recording it") }
             return id
         }
-        let datasetList = Self.inList(Set(datasets.values))
-        if !datasets.isEmpty {
+        let touched = Set(files.compactMap { $0.datasetName.flatMap { datasets[$0] } })
+        if !touched.isEmpty {
             try await c.execute("""
                 UPDATE datasets SET last_modification_date = (SELECT max(mtime) FROM files WHERE files.dataset_id = datasets.id)
-                WHERE id IN (\(datasetList))
+                WHERE id IN (\(Self.inList(touched)))
                 """, [])
         }
         try await c.execute("DELETE FROM file_runs WHERE file_id IN (\(Self.inList(ids)))", [])
@@ -163,10 +165,9 @@ public final class Catalog: Sendable {
 
     /// Upserts files that could not be read, in their failure status: with their dataset too, which their path
     /// names (the dataset's lists and workspaces then show them).
-    private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String, status: FileStatus)], now: Double,
-                                         on c: any SQLConnection) async throws {
+    private static func upsertUnreadable(_ files: [(file: IndexedFile, error: String, status: FileStatus)], datasets: [String: Int64],
+                                         now: Double, on c: any SQLConnection) async throws {
         guard !files.isEmpty else { return }
-        let datasets = try await datasetIDs(Set(files.compactMap(\.file.datasetName)), on: c)
         try await executeValues("""
             INSERT INTO files (path, storage_root, relative_path, size, mtime, ctime, indexed_at, era, primary_dataset,
                 processing, data_tier, status, error, index_failures, created_at, updated_at, logical_file_name, dataset_id)

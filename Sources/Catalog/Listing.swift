@@ -141,6 +141,16 @@ extension Catalog {
         return rows.first?.first?.int ?? 0
     }
 
+    /// How many rows of `listing` match every condition, per value of `column` (values without rows absent).
+    public func counts(_ listing: Listing, conditions: [Condition], by column: Column) async throws -> [(value: SQLValue, count: Int64)] {
+        let (clauses, binds) = clauses(listing, conditions)
+        let group = listing.sql(column)
+        return try await database.query("""
+            SELECT \(group), count(*) FROM \(listing.from) \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+            GROUP BY \(group)
+            """, binds).map { ($0[0], $0[1].int ?? 0) }
+    }
+
     /// The WHERE clauses (joined with AND) and their values for `conditions`.
     private func clauses(_ listing: Listing, _ conditions: [Condition]) -> ([String], [SQLValue]) {
         var clauses: [String] = []

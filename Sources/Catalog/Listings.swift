@@ -163,11 +163,12 @@ extension Catalog {
         return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    /// Files per status, every status present (zero when none): the overview's bar chart.
-    public func fileCountsByStatus() async throws -> [(status: FileStatus, count: Int64)] {
+    /// Files matching `conditions` per status, every status present (zero when none): the overview's bar chart
+    /// (with a workspace's conditions) and the metrics.
+    public func fileCountsByStatus(conditions: [Condition]) async throws -> [(status: FileStatus, count: Int64)] {
         var counts: [String: Int64] = [:]
-        for row in try await database.query("SELECT status, count(*) FROM files GROUP BY status", []) {
-            if let status = row[0].text { counts[status] = row[1].int ?? 0 }
+        for (value, count) in try await self.counts(.files, conditions: conditions, by: Listing.Files.status) {
+            if let status = value.text { counts[status] = count }
         }
         return FileStatus.allCases.map { ($0, counts[$0.rawValue] ?? 0) }
     }

@@ -69,11 +69,12 @@ struct FileItem: Decodable {
 /// filters, errors and auth.
 @Suite(.serialized) struct APITests {
     /// Every page of a list, following `next`.
-    static func all<Item: Decodable>(_ server: RunningServer, _ path: String, as: Item.Type) async throws -> [Item] {
+    static func all<Item: Decodable>(_ server: RunningServer, _ path: String, headers: [String: String] = [:],
+                                     as: Item.Type) async throws -> [Item] {
         var items: [Item] = []
         var next: String? = path
         while let link = next {
-            let answer = try await server.request(link)
+            let answer = try await server.request(link, headers: headers)
             guard answer.status == 200 else { throw ServerError("\(link): \(answer.status) \(answer.text)") }
             let page = try answer.decode(ListAnswer<Item>.self)
             items += page.results

@@ -33,16 +33,7 @@ import TestSupport
     }
 
     static func all<Item: Decodable>(_ server: RunningServer, _ path: String, workspace: String, as: Item.Type) async throws -> [Item] {
-        var items: [Item] = []
-        var next: String? = path
-        while let link = next {
-            let answer = try await server.request(link, headers: ["Workspace": workspace])
-            guard answer.status == 200 else { throw ServerError("\(link) in \(workspace): \(answer.status) \(answer.text)") }
-            let page = try answer.decode(ListAnswer<Item>.self)
-            items += page.results
-            next = page.next
-        }
-        return items
+        try await APITests.all(server, path, headers: ["Workspace": workspace], as: Item.self)
     }
 
     static func selects(_ workspace: String, me: String, dataset: String) -> Bool {

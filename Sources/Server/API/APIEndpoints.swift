@@ -72,14 +72,16 @@ enum APIEndpoints {
         response: Schema.array(Schema.object([("me_id", Schema.integer), ("me", Schema.string), ("dim", Schema.integer)])),
         scoped: true
     ) { request in
-        let catalog = request.state.catalog
-        let files = try await catalog.fileIDs(inDatasets: [request.integer(Parameter.path("dataset_id", "")) ?? 0])
-        var ids = try await catalog.monitorElementIDs(run: request.integer(Parameter.path("run_number", "")) ?? 0, files: files)
-        let scope = try request.readableWorkspace()
-        if !scope.selectsEveryME { ids = Array(Set(ids).intersection(try await scope.meIDs(catalog))) }
-        if let inScope = try await scope.datasetIDs(catalog), !inScope.contains(try request.integer(Parameter.path("dataset_id", "")) ?? 0) { ids = [] }
         typealias M = Listing.MonitorElements
-        let page = try await catalog.page(.monitoringElements, columns: [M.id, M.name, M.dimension], conditions: [Condition(M.id, .oneOf(ids))],
+        let catalog = request.state.catalog
+        let dataset = try request.integer(Parameter.path("dataset_id", "")) ?? 0
+        let scope = try request.readableWorkspace()
+        // A dataset outside the workspace holds none of its MEs; within it, the workspace narrows the MEs as `mes/` does.
+        if let inScope = try await scope.datasetIDs(catalog), !inScope.contains(dataset) { return .json(.array([])) }
+        let files = try await catalog.fileIDs(inDatasets: [dataset])
+        let ids = try await catalog.monitorElementIDs(run: request.integer(Parameter.path("run_number", "")) ?? 0, files: files)
+        let conditions = try await Resources.monitorElements.scoping.conditions(scope, catalog: catalog) + [Condition(M.id, .oneOf(ids))]
+        let page = try await catalog.page(.monitoringElements, columns: [M.id, M.name, M.dimension], conditions: conditions,
                                           order: [OrderKey(M.id)], cursor: nil, limit: ids.count)
         return .json(.array(page.rows.map { row in
             .object([("me_id", .of(row[position: 0].int)), ("me", .of(row[position: 1].text)), ("dim", .of(row[position: 2].int))])
@@ -113,7 +115,7 @@ enum APIEndpoints {
         parameters: [], response: Schema.string, mediaType: "text/plain; version=0.0.4"
     ) { request in
         var lines = ["# HELP mlp_files Indexed files by status.", "# TYPE mlp_files gauge"]
-        for (status, count) in try await request.state.catalog.fileCountsByStatus() {
+        for (status, count) in try await request.state.catalog.fileCountsByStatus(conditions: []) {
             lines.append("mlp_files{status=\"\(status.rawValue)\"} \(count)")
         }
         lines += ["# HELP mlp_jobs Jobs by queue and state.", "# TYPE mlp_jobs gauge"]

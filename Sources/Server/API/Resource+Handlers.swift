@@ -137,19 +137,13 @@ extension Resource {
 
     /// The endpoints of this resource: the list, its count, and the details it has.
     var endpoints: [Endpoint] {
-        var endpoints = unscopedEndpoints
-        if case .none = scoping { return endpoints }
-        for index in endpoints.indices { endpoints[index].scoped = true }
-        return endpoints
-    }
-
-    private var unscopedEndpoints: [Endpoint] {
+        let scoped = scoping.narrows
         let listSchema = paged ? Schema.object([
             ("next", Schema.nullable("string")), ("previous", Schema.nullable("string")),
             ("results", Schema.array(itemSchema)),
         ]) : Schema.array(itemSchema)
         var endpoints = [Endpoint(method: .get, path: "/api/v1/\(name)", operationID: "list_\(operationName)",
-                                  summary: summary, parameters: ListParameters.all(self), response: listSchema) { request in
+                                  summary: summary, parameters: ListParameters.all(self), response: listSchema, scoped: scoped) { request in
             var out = JSONOutput(capacity: 1 << 16)
             let page = try await list(request)
             if paged {
@@ -164,7 +158,8 @@ extension Resource {
         if countable {
             endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/count", operationID: "count_\(operationName)",
                                       summary: "How many items of \(name) the filters select.",
-                                      parameters: resourceFilters, response: Schema.object([("count", Schema.integer)])) {
+                                      parameters: filters.map(\.parameter), response: Schema.object([("count", Schema.integer)]),
+                                      scoped: scoped) {
                 .json(try await count($0))
             })
         }
@@ -173,18 +168,16 @@ extension Resource {
             endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/" + keys.map { "{\($0.parameter.name)}" }.joined(separator: "/"),
                                       operationID: "get_\(operationName)", summary: "One item of \(name).",
                                       parameters: keys.map(\.parameter) + [ListParameters.fields(self)], response: itemSchema,
-                                      findsByID: true) { .json(try await item($0, keys: keys)) })
+                                      findsByID: true, scoped: scoped) { .json(try await item($0, keys: keys)) })
         }
         if let byID {
             endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/by-id/{\(byID.parameter.name)}",
                                       operationID: "get_\(operationName)_by_id", summary: "One item of \(name), by our id.",
                                       parameters: [byID.parameter, ListParameters.fields(self)], response: itemSchema,
-                                      findsByID: true) { .json(try await item($0, keys: [byID])) })
+                                      findsByID: true, scoped: scoped) { .json(try await item($0, keys: [byID])) })
         }
         return endpoints
     }
-
-    private var resourceFilters: [Parameter] { filters.map(\.parameter) }
 }
 
 extension ParameterValue {

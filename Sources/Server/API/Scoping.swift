@@ -13,6 +13,12 @@ enum Scoping: Sendable {
     /// Histograms of the workspace's MEs in the files of its datasets.
     case histograms(me: Column, file: Column)
 
+    /// Whether a workspace narrows the rows at all (the endpoints then read the `Workspace` header).
+    var narrows: Bool {
+        if case .none = self { return false }
+        return true
+    }
+
     /// The conditions that keep `scope`'s rows, nothing when it selects them all.
     func conditions(_ scope: WorkspaceScope, catalog: Catalog) async throws -> [Condition] {
         var conditions: [Condition] = []

@@ -5,13 +5,9 @@ import Foundation
 enum OverviewPage {
     static func render(_ request: UIRoutes.PageRequest) async throws -> String {
         let catalog = request.state.catalog
-        // Through the file list's count, so that the bars count what `/files?status=X` (their links) lists: the
-        // page's workspace's files.
-        var counts: [(status: FileStatus, count: Int64)] = []
-        for status in FileStatus.allCases {
-            let answer = try await Resources.fileIndex.count(request.apiRequest(query: ["status": status.rawValue]))
-            counts.append((status, answer["count"]?.intValue ?? 0))
-        }
+        // The page's workspace's files, as `/files?status=X` (the bars' links) lists them.
+        let scope = try await Resources.fileIndex.scoping.conditions(try request.apiRequest(query: [:]).readableWorkspace(), catalog: catalog)
+        let counts = try await catalog.fileCountsByStatus(conditions: scope)
         let jobs = try await catalog.jobs(limit: 10)
         let button: String
         if let session = request.session {
