@@ -34,8 +34,8 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // DFI (indexer), DETL (ETL) and the workers that run their jobs.
-        .target(name: "Pipeline", dependencies: ["ROOTIO", "DQMIO", "Catalog"]),
+        // DFI (indexer), DETL (ETL), the workers that run their jobs, and the export (zlib's CRC-32 for its ZIP entries).
+        .target(name: "Pipeline", dependencies: ["ROOTIO", "DQMIO", "Catalog", "CCompression"]),
         // The REST API (/api/v1, OpenAPI document generated from the same endpoint table) and the web UI.
         .target(name: "Server", dependencies: [
             "Catalog", "Pipeline",

@@ -152,7 +152,7 @@ extension Catalog {
     }
 
     /// The WHERE clauses (joined with AND) and their values for `conditions`.
-    private func clauses(_ listing: Listing, _ conditions: [Condition]) -> ([String], [SQLValue]) {
+    func clauses(_ listing: Listing, _ conditions: [Condition]) -> ([String], [SQLValue]) {
         var clauses: [String] = []
         var binds: [SQLValue] = []
         for condition in conditions {

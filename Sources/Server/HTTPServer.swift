@@ -81,6 +81,7 @@ public struct HTTPServer: Sendable {
         case .json(let value): return Self.json(value, status: .ok)
         case .written(let json): return Self.json(json, status: .ok)
         case .text(let text, let contentType): return Self.text(text, contentType: contentType)
+        case .stream(let contentType, let filename, let write): return Self.stream(contentType: contentType, filename: filename, write)
         }
     }
 
@@ -136,6 +137,17 @@ public struct HTTPServer: Sendable {
 
     static func json(_ json: JSONOutput, status: HTTPResponse.Status) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
+    }
+
+    /// A body sent as `write` produces it: the first bytes leave before the last rows are read, and a client that
+    /// goes away fails the next write, which ends `write` (and its queries).
+    static func stream(contentType: String, filename: String,
+                       _ write: @escaping @Sendable (([UInt8]) async throws -> Void) async throws -> Void) -> Response {
+        let headers: HTTPFields = [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(filename)\""]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await write { bytes in try await writer.write(ByteBuffer(bytes: bytes)) }
+            try await writer.finish(nil)
+        })
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

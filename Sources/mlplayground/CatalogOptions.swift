@@ -12,7 +12,7 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "Colon-separated storage roots to scan (env MLP_STORAGE; default: none).")
     var storage: String?
 
-    @Option(name: .customLong("me"), help: "ME name pattern to load, repeatable (env MLP_ME_PATTERNS, comma-separated; default: all). re:REGEX, a glob, or a prefix.")
+    @Option(name: .customLong("me"), help: "ME name pattern, repeatable: the MEs to load (export: to export) (env MLP_ME_PATTERNS, comma-separated; default: all). re:REGEX, a glob, or a prefix.")
     var mePatterns: [String] = []
 
     @Option(help: ArgumentHelp("JSON file of workspaces (their ME and dataset patterns, a default; see config/workspaces.dials.json): the ETL loads the union of their ME patterns, the API scopes requests by their Workspace header (env MLP_WORKSPACES; default: one workspace selecting everything). Not with --me.", valueName: "file"))

@@ -5,7 +5,7 @@ struct MLPlayground: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlplayground",
         abstract: "Index, load and serve CMS DQMIO histograms — read without ROOT.",
-        subcommands: [Inspect.self, Dump.self, Migrate.self, Index.self, Ingest.self, Files.self, Jobs.self, Retry.self,
+        subcommands: [Inspect.self, Dump.self, Migrate.self, Index.self, Ingest.self, Files.self, Jobs.self, Retry.self, Export.self,
                       WorkerCommand.self, Scheduler.self, Run.self, Serve.self]
     )
 

@@ -112,7 +112,7 @@ enum APIEndpoints {
 
     static let metrics = Endpoint(
         method: .get, path: "/api/v1/metrics", operationID: "metrics", summary: "Prometheus metrics: files by status, jobs, requests.",
-        parameters: [], response: Schema.string, mediaType: "text/plain; version=0.0.4"
+        parameters: [], response: Schema.string, mediaTypes: ["text/plain; version=0.0.4"]
     ) { request in
         var lines = ["# HELP mlp_files Indexed files by status.", "# TYPE mlp_files gauge"]
         for (status, count) in try await request.state.catalog.fileCountsByStatus(conditions: []) {

@@ -13,6 +13,9 @@ struct Endpoint: Sendable {
         /// JSON already written (list pages, written item by item without a `JSONValue` of the page).
         case written(JSONOutput)
         case text(String, contentType: String)
+        /// A body written as it is produced (exports): `write` hands its bytes on, a few MiB at a time, and its
+        /// memory stays bounded whatever the size. Saved by the client as `filename`.
+        case stream(contentType: String, filename: String, write: @Sendable (([UInt8]) async throws -> Void) async throws -> Void)
     }
 
     let method: Method
@@ -21,9 +24,9 @@ struct Endpoint: Sendable {
     let operationID: String
     let summary: String
     let parameters: [Parameter]
-    /// Schema of the 200 answer; for text answers, the media type and a string schema.
+    /// Schema of the 200 answer; for text answers, the media types and a string schema.
     let response: JSONValue
-    var mediaType = "application/json"
+    var mediaTypes = ["application/json"]
     /// Needs a bearer token (POST), whatever the read policy.
     var writes = false
     /// Answers 404 for an unknown id.

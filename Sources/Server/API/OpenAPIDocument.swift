@@ -47,11 +47,11 @@ enum OpenAPIDocument {
 
     private static func operation(_ endpoint: Endpoint, settings: ServerSettings, workspaces: [String]?) -> JSONValue {
         let error: JSONValue = .object([("$ref", .string("#/components/schemas/Error"))])
-        func answer(_ description: String, _ schema: JSONValue, mediaType: String = "application/json") -> JSONValue {
+        func answer(_ description: String, _ schema: JSONValue, mediaTypes: [String] = ["application/json"]) -> JSONValue {
             .object([("description", .string(description)),
-                     ("content", .object([(mediaType, .object([("schema", schema)]))]))])
+                     ("content", .object(mediaTypes.map { ($0, .object([("schema", schema)])) }))])
         }
-        var responses: [(String, JSONValue)] = [("200", answer("OK", endpoint.response, mediaType: endpoint.mediaType))]
+        var responses: [(String, JSONValue)] = [("200", answer("OK", endpoint.response, mediaTypes: endpoint.mediaTypes))]
         if !endpoint.parameters.isEmpty { responses.append(("400", answer("A parameter is invalid; `parameter` names it.", error))) }
         let secured = endpoint.writes || settings.requireTokenForReads
         if secured { responses.append(("401", answer("No valid bearer token.", error))) }

@@ -38,7 +38,7 @@ extension Resource {
     }
 
     /// The listing to read for the request's workspace, and the conditions of its filters and of the workspace.
-    private func selection(_ request: APIRequest) async throws -> (Listing, [Condition]) {
+    func selection(_ request: APIRequest) async throws -> (Listing, [Condition]) {
         let (listing, scoped) = try await scope(request)
         return (listing, scoped + (try await filterConditions(request)))
     }
@@ -170,6 +170,7 @@ extension Resource {
                                       parameters: keys.map(\.parameter) + [ListParameters.fields(self)], response: itemSchema,
                                       findsByID: true, scoped: scoped) { .json(try await item($0, keys: keys)) })
         }
+        if let export = exportEndpoint { endpoints.append(export) }
         if let byID {
             endpoints.append(Endpoint(method: .get, path: "/api/v1/\(name)/by-id/{\(byID.parameter.name)}",
                                       operationID: "get_\(operationName)_by_id", summary: "One item of \(name), by our id.",

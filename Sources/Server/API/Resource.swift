@@ -54,13 +54,15 @@ struct Resource: Sendable {
     let paged: Bool
     /// How the request's workspace narrows the rows.
     let scoping: Scoping
+    /// 1 or 2 for the histogram resources, which have an export endpoint (`Resource+Export.swift`); nil otherwise.
+    let histogramDimension: Int?
     /// Every property, in output order: items without `fields=`.
     let whole: Projection
     var properties: [Property] { whole.properties }
 
     init(name: String, summary: String, listing: Listing, properties: [Property], filters: [Filter],
          orderings: [(name: String, keys: [OrderKey])], detail: [Key], byID: Key? = nil,
-         countable: Bool = false, paged: Bool = true, scoping: Scoping) {
+         countable: Bool = false, paged: Bool = true, scoping: Scoping, histogramDimension: Int? = nil) {
         self.name = name
         self.summary = summary
         self.listing = listing
@@ -71,6 +73,7 @@ struct Resource: Sendable {
         self.countable = countable
         self.paged = paged
         self.scoping = scoping
+        self.histogramDimension = histogramDimension
         whole = Projection(properties)
     }
 

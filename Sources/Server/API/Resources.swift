@@ -172,7 +172,8 @@ enum Resources {
             orderings: [("id", [OrderKey(H.id)])],
             detail: [.init("dataset_id", "Dataset id.", H.datasetID), .init("run_number", "Run number.", H.runNumber),
                      .init("ls_number", "Lumisection number.", H.lsNumber), .init("me_id", "ME id.", H.meID)],
-            byID: .init("id", "Histogram id (ours).", H.id), scoping: .histograms(me: H.meID, file: H.fileID))
+            byID: .init("id", "Histogram id (ours).", H.id), scoping: .histograms(me: H.meID, file: H.fileID),
+            histogramDimension: axes.count)
     }
 
     static let jobs = Resource(
