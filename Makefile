@@ -7,7 +7,7 @@ FIXTURES := Tests/Fixtures/dqmio
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := .build-fuzz
 
-.PHONY: demo test build system-packages test-packages fuzz bench bench-big bench-api clean
+.PHONY: demo test build system-packages test-packages fuzz bench bench-big bench-api bench-export clean
 
 ## Installs the Debian packages in PACKAGES that are missing (default: what the build links).
 PACKAGES ?= $(SYSTEM_PACKAGES)
@@ -83,6 +83,11 @@ bench-big:
 bench-api:
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SYSTEM_PACKAGES) wrk hey"
 	bench/bench_api_run.sh
+
+## The export against cmsdials' list_all and a trimmed JSON pull, on PostgreSQL (release build; the bench file is
+## generated with PyROOT on first use).
+bench-export: system-packages
+	bench/bench_export.sh
 
 clean:
 	rm -rf .build $(FUZZ_BUILD) $(DEMO_DIR)

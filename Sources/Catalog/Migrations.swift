@@ -168,6 +168,15 @@ public enum Migrations {
             "UPDATE files SET status = 'STARTED' WHERE status = 'RUNNING'",
             "UPDATE files SET status = 'FINISHED' WHERE status = 'PROCESSED'",
         ]),
+        // An ME's rows by run and LS: the export reads one ME over many runs (and the lists filter by ME), which
+        // (run_number, me_id) could serve only run by run. It replaces that index: an ME within a run is still one
+        // range of it, so loads maintain as many indexes as before.
+        Migration(version: 7, name: "histograms by ME, run and LS", statements: [
+            "CREATE INDEX th1_me_run_ls ON th1 (me_id, run_number, ls_number)",
+            "CREATE INDEX th2_me_run_ls ON th2 (me_id, run_number, ls_number)",
+            "DROP INDEX th1_run_me",
+            "DROP INDEX th2_run_me",
+        ]),
     ]
 
     static func spelled(_ sql: String, for dialect: SQLDialect) -> String {

@@ -25,6 +25,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -102,12 +103,12 @@ def assert_no_js_errors(driver, where):
     check(not errors, f"JavaScript errors on {where}:\n  " + "\n  ".join(errors))
 
 
-def wait_rendered(driver, where):
+def wait_rendered(driver, where, canvas_id="plot"):
     """Wait for app.js to finish the plot: canvas[data-rendered] becomes 'true' (or 'error')."""
     try:
-        canvas = WebDriverWait(driver, PAGE_TIMEOUT).until(EC.presence_of_element_located((By.ID, "plot")))
+        canvas = WebDriverWait(driver, PAGE_TIMEOUT).until(EC.presence_of_element_located((By.ID, canvas_id)))
     except TimeoutException:
-        raise Failure(f"{where}: no <canvas id=plot> on the page (title {driver.title!r})")
+        raise Failure(f"{where}: no <canvas id={canvas_id}> on the page (title {driver.title!r})")
     try:
         state = WebDriverWait(driver, PAGE_TIMEOUT, poll_frequency=0.1).until(
             lambda d: (canvas.get_attribute("data-rendered") in ("true", "error"))
@@ -355,7 +356,7 @@ def step_workspace(driver, args):
     driver.get(args.base_url + page)
     picker = find(driver, "select#workspace-picker")
     check(picker is not None, f"{page}: no select#workspace-picker in the top bar")
-    before = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a, #th2-list a")]
+    before = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")]
     check(any(not name.startswith(args.workspace_prefix) for name in before), f"{page}: the default workspace shows only {args.workspace_prefix} MEs")
     for option in picker.find_elements(By.TAG_NAME, "option"):
         if option.text == args.workspace:
@@ -365,18 +366,61 @@ def step_workspace(driver, args):
         raise Failure(f"{page}: the picker has no option {args.workspace!r}")
     WebDriverWait(driver, PAGE_TIMEOUT).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-workspace") == args.workspace)
     check(path_of(driver.current_url) == page, f"the picker led to {driver.current_url}, not back to {page}")
-    after = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a, #th2-list a")]
+    after = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")]
     check(after and all(name.startswith(args.workspace_prefix) for name in after),
           f"{page} in {args.workspace}: lists {[n for n in after if not n.startswith(args.workspace_prefix)][:3]} (or nothing)")
-    first = driver.find_element(By.CSS_SELECTOR, "#th1-list a, #th2-list a")
+    first = driver.find_element(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")
     first.click()
     wait_rendered(driver, driver.current_url)
     driver.save_screenshot(os.path.join(args.screenshot_dir, "workspace.png"))
     assert_no_js_errors(driver, driver.current_url)
     driver.get(args.base_url + f"/ui/workspace?name=all&next={urllib.parse.quote(page)}")
-    again = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a, #th2-list a")]
+    again = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")]
     check(sorted(again) == sorted(before), f"{page}: back in 'all', {len(again)} MEs instead of {len(before)}")
     return f"{page}: {len(before)} MEs in 'all', {len(after)} in {args.workspace!r}, its plot rendered"
+
+
+def open_over_run(driver, args, kind, hist_id, shot_name):
+    """From a histogram page, a#over-run: the ME over every LS of its run, drawn, its LS count the API's."""
+    driver.get(args.base_url + f"/histograms/{kind}/{hist_id}")
+    digits = re.findall(r"\d\.\d{9,}", driver.find_element(By.TAG_NAME, "body").text)
+    check(not digits, f"/histograms/{kind}/{hist_id} shows numbers to more digits than a person reads: {digits[:3]}")
+    link = find(driver, "a#over-run")
+    if link is None:
+        raise Failure(f"/histograms/{kind}/{hist_id}: no a#over-run link")
+    link.click()
+    where = path_of(driver.current_url)
+    canvas = wait_rendered(driver, where, "run-plot")
+    item = api_get(args, f"/api/v1/{kind}/by-id/{hist_id}")
+    listed = api_get(args, f"/api/v1/{kind}?me_id={item['me_id']}&run_number={item['run_number']}&dataset_id={item['dataset_id']}"
+                           "&fields=id&page_size=500")
+    check(listed["next"] is None, f"{where}: more than 500 lumisections; the test expects fixtures")
+    count = len(listed["results"])
+    check(canvas.get_attribute("data-lumisections") == str(count),
+          f"{where}: drew {canvas.get_attribute('data-lumisections')} lumisections, the API has {count}")
+    for fmt, magic in (("npz", b"PK"), ("csv", b"me,dataset")):
+        href = find(driver, f"a#export-{fmt}").get_attribute("href")
+        with urllib.request.urlopen(href, timeout=PAGE_TIMEOUT) as answer:
+            check(answer.read(len(magic)) == magic, f"{where}: the {fmt} export link does not give a {fmt} file")
+    png = canvas.screenshot_as_png
+    with open(os.path.join(args.screenshot_dir, shot_name), "wb") as f:
+        f.write(png)
+    stats = check_th2_image(png, where)
+    assert_no_js_errors(driver, where)
+    return where, canvas, stats
+
+
+def step_over_run(driver, args):
+    """An ME over its run: 1D as a LS × bin heatmap, 2D as the run's sum with a slider through the LSs."""
+    where1, _, stats1 = open_over_run(driver, args, "th1", first_id(args, "th1"), "th1-over-run.png")
+    where2, canvas, stats2 = open_over_run(driver, args, "th2", first_id(args, "th2"), "th2-over-run.png")
+    check(canvas.get_attribute("data-shown") == "all", f"{where2}: the first view is not the run's sum")
+    driver.execute_script("const s = document.getElementById('ls-slider'); s.value = '1'; s.dispatchEvent(new Event('input'));")
+    shown = canvas.get_attribute("data-shown")
+    check(shown not in (None, "all"), f"{where2}: the slider did not show a lumisection")
+    with open(os.path.join(args.screenshot_dir, "th2-over-run-ls.png"), "wb") as f:
+        f.write(canvas.screenshot_as_png)
+    return f"{where1} ({stats1}); {where2} ({stats2}), slider to LS {shown}"
 
 
 def main():
@@ -422,8 +466,9 @@ def main():
         ("6 next-LS links", step6),
         ("7 variable bins and bin labels", step_bins_as_stored),
     ]
+    steps.append(("8 an ME over its run", step_over_run))
     if args.workspace:
-        steps.append(("8 workspace picker", step_workspace))
+        steps.append(("9 workspace picker", step_workspace))
     try:
         driver = make_driver(args)
     except WebDriverException as e:

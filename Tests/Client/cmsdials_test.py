@@ -6,10 +6,8 @@ return what ROOT's truth files say. Run by scripts/test-http.sh on SQLite and on
     python Tests/Client/cmsdials_test.py --base-url http://127.0.0.1:PORT --token TOKEN --fixtures Tests/Fixtures/dqmio
 """
 import argparse
-import json
 import math
 import pathlib
-import sys
 
 from cmsdials import Dials
 from cmsdials.auth._base import BaseCredentials
@@ -22,43 +20,7 @@ from cmsdials.filters import (
     MEFilters,
     RunFilters,
 )
-
-FAILURES = []
-
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
-
-
-class TokenCredentials(BaseCredentials):
-    """What the README shows: a static MLPlayground token sent as a bearer token."""
-
-    def __init__(self, token):
-        super().__init__()
-        self.token = token
-
-    def apply(self, headers):
-        headers["Authorization"] = f"Bearer {self.token}"
-
-    def refresh(self):
-        pass
-
-
-def truth(fixtures):
-    """(logical file name, run, ls, ME name) -> the truth record (2D bins flattened), for every good fixture file."""
-    records = {}
-    root = pathlib.Path(fixtures)
-    for path in sorted(root.joinpath("store").rglob("*.truth.jsonl")):
-        lfn = "/" + str(path.relative_to(root)).removesuffix(".truth.jsonl") + ".root"
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            if record["data"] and isinstance(record["data"][0], list):
-                record["data"] = [v for row in record["data"] for v in row]
-            records[(lfn, record["run"], record["lumi"], record["name"])] = record
-    return records
-
+from fixture_truth import check, finish, truth
 
 def same_bins(got, expected):
     """Exact doubles; NaN equals NaN (the client reads the server's "NaN" strings as float nan)."""
@@ -83,7 +45,7 @@ def main():
     parser.add_argument("--fixtures", required=True)
     args = parser.parse_args()
     dials = Dials(TokenCredentials(args.token), base_url=args.base_url)
-    expected = truth(args.fixtures)
+    expected = truth(args.fixtures, flatten=True)
 
     # Datasets: list, get, the name filters.
     datasets = dials.dataset_index.list_all(DatasetIndexFilters(page_size=1)).results
@@ -201,11 +163,7 @@ def main():
                   == sorted((h.file_id, h.run_number, h.ls_number, h.me_id) for h in items if keep(h)) and selected,
                   f"th{dimension} {chosen.cleandict()}")
 
-    if FAILURES:
-        print(f"cmsdials: {len(FAILURES)} failures", file=sys.stderr)
-        sys.exit(1)
-    print("cmsdials 2.4.1: every call answered as ROOT reads the fixtures")
-
+    finish("cmsdials", "cmsdials 2.4.1: every call answered as ROOT reads the fixtures")
 
 if __name__ == "__main__":
     main()

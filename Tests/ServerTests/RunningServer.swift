@@ -12,10 +12,10 @@ final class RunningServer: @unchecked Sendable {
     let storage: URL
     static let token = "test-token-\(UUID().uuidString)"
 
-    /// Indexes and loads a copy of the fixture tree into `databaseURL` with the CLI, then serves it.
-    static func start(databaseURL: String, extraArguments: [String] = []) async throws -> RunningServer {
+    /// Indexes and loads a copy of the fixture tree (or of `source`) into `databaseURL` with the CLI, then serves it.
+    static func start(databaseURL: String, source: URL = Fixtures.root, extraArguments: [String] = []) async throws -> RunningServer {
         let storage = try TemporaryFolder().url.appendingPathComponent("eos")
-        try FileManager.default.copyItem(at: Fixtures.root, to: storage)
+        try FileManager.default.copyItem(at: source, to: storage)
         let common = ["--database", databaseURL, "--storage", storage.path]
         let indexed = try await Binary.run(["index"] + common)
         guard indexed.status == 0 else { throw ServerError("index failed: \(indexed.stderr)") }

@@ -18,6 +18,9 @@ public enum Fixtures {
         return files
     }()
 
+    /// Two files of one dataset whose 1D MEs change binning between their runs (390001: 20 bins, 390002: 10).
+    public static let rebinned = root.deletingLastPathComponent().appendingPathComponent("rebinned")
+
     public static func bad(_ name: String) -> String { root.appendingPathComponent("bad/\(name)").path }
     public static let badNames = ["empty.root", "not_root.root", "truncated.root", "corrupt_payload.root"]
 

@@ -19,7 +19,7 @@ extension Resource {
             and labels where an axis has them; or csv, a row per (ME, run, LS). An ME whose binning changes inside the \
             selection is refused (400, naming the runs of each binning).
             """
-        let binary = Schema.object([("type", .string("string")), ("format", .string("binary"))])
+        let binary = JSONValue.object([("type", .string("string")), ("format", .string("binary"))])
         var endpoint = Endpoint(method: .get, path: "/api/v1/\(name)/export", operationID: "export_\(name)", summary: summary,
                                 parameters: [Self.exportFormat, Self.exportDType] + filters.map(\.parameter), response: binary,
                                 scoped: scoping.narrows) { request in

@@ -592,11 +592,19 @@
   async function renderPlot(canvas) {
     const src = canvas.dataset.src;
     if (!src) return;
-    canvas.dataset.rendered = 'loading';
-    try {
+    await rendering(canvas, async () => {
       const item = await getJSON(src);
       const is2D = item.y_bin !== undefined || (Array.isArray(item.data) && Array.isArray(item.data[0]));
       if (is2D) draw2D(canvas, item); else draw1D(canvas, item);
+    });
+  }
+
+  // Runs `draw`, marking the canvas for tests: data-rendered 'loading', then 'true', or 'error' with the message
+  // drawn and in data-render-error.
+  async function rendering(canvas, draw) {
+    canvas.dataset.rendered = 'loading';
+    try {
+      await draw();
       canvas.dataset.rendered = 'true';
     } catch (err) {
       const message = err && err.message ? err.message : String(err);
@@ -610,7 +618,13 @@
   function initPlots() {
     const canvas = document.getElementById('plot');
     if (!canvas || typeof canvas.getContext !== 'function') return;
-    // The read-out goes to #plot-readout when the page has one, otherwise into the canvas tooltip.
+    trackPointer(canvas);
+    renderPlot(canvas);
+  }
+
+  // Hovering reads out what is under the pointer (canvas._pick), into #plot-readout when the page has one,
+  // otherwise into the canvas tooltip.
+  function trackPointer(canvas) {
     const readout = document.getElementById('plot-readout');
     canvas.addEventListener('mousemove', (ev) => {
       if (!canvas._pick) return;
@@ -620,12 +634,122 @@
       const text = canvas._pick((ev.clientX - rect.left) * sx, (ev.clientY - rect.top) * sy);
       if (readout) readout.textContent = text; else canvas.title = text;
     });
-    renderPlot(canvas);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // c) An ME over a run on <canvas id="run-plot" data-src="/api/v1/th1/?me_id=…&run_number=…"> (every page of it):
+  //    1D as a heatmap of lumisection × bin under a line of each LS's entries; 2D as the sum over the run's LSs,
+  //    with a slider (#ls-slider) through them.
+
+  async function getAll(url) {
+    const items = [];
+    for (let next = url; next;) {
+      const page = await getJSON(next);
+      items.push(...page.results);
+      next = page.next;
+    }
+    return items.sort((a, b) => a.ls_number - b.ls_number);
+  }
+
+  // Under columns of one LS each (in LS order, gaps closed): the LS numbers of as many columns as fit.
+  function drawLSAxis(ctx, box, items) {
+    const every = Math.max(1, Math.ceil(items.length / Math.max(1, Math.floor(box.w / 60))));
+    ctx.font = FONT;
+    ctx.fillStyle = AXIS;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (let k = 0; k < items.length; k += every) {
+      const px = box.x + ((k + 0.5) / items.length) * box.w;
+      ctx.fillText(String(items[k].ls_number), px, box.y + box.h + 8);
+    }
+  }
+
+  function drawOverRun1D(canvas, items) {
+    const first = items[0];
+    const nx = Number(first.x_bin) || (first.data || []).length;
+    const xAxis = histogramAxis(first, 'x', nx);
+    const rows = items.map((item) => item.data || []);
+    const { ctx, width, height } = setupCanvas(canvas);
+    const left = 72;
+    drawTitle(ctx, { me: canvas.dataset.me, run_number: canvas.dataset.run, ls_number: `${items[0].ls_number}–${items[items.length - 1].ls_number}`,
+                     entries: items.reduce((sum, item) => sum + (Number(item.entries) || 0), 0) }, width, left);
+    const strip = { x: left, y: 52, w: width - left - 110, h: 90 };
+    const box = { x: left, y: strip.y + strip.h + 14, w: strip.w, h: height - strip.y - strip.h - 14 - 40 };
+    // Entries per LS as a line over the same LS axis (here horizontal, above the heatmap's rows turned upright).
+    const entries = items.map((item) => Number(item.entries) || 0);
+    const top = Math.max(...entries, 1);
+    drawFrame(ctx, strip);
+    drawYAxis(ctx, strip, 0, top, true);
+    ctx.strokeStyle = BAR_EDGE;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    entries.forEach((value, k) => {
+      const px = strip.x + ((k + 0.5) / entries.length) * strip.w;
+      const py = strip.y + strip.h - (value / top) * strip.h;
+      if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    });
+    ctx.stroke();
+    ctx.lineWidth = 1;
+    ctx.font = FONT;
+    ctx.fillStyle = '#555';
+    ctx.textAlign = 'left';
+    ctx.fillText('entries per LS', strip.x + 6, strip.y + 14);
+    // The heatmap: one column per LS (left to right), bins upwards, so both plots share the LS axis.
+    const { min, max } = finiteRange(rows.flat().filter((v) => v !== 0));
+    const span = max > min ? max - min : 0;
+    const colour = (v) => (typeof v === 'number' && Number.isFinite(v) && v !== 0 ? viridis(span > 0 ? (v - min) / span : 1) : [255, 255, 255]);
+    const columns = [];
+    for (let i = 0; i < nx; i++) columns.push(rows.map((row) => row[i]));
+    drawEvenBins(ctx, box, columns, rows.length, nx, colour);
+    drawFrame(ctx, box);
+    drawLSAxis(ctx, box, items);
+    if (xAxis.labels) drawBinLabels(ctx, box, xAxis, false); else drawYAxis(ctx, box, xAxis.lo, xAxis.hi, false);
+    ctx.fillStyle = AXIS;
+    ctx.textAlign = 'center';
+    ctx.fillText('lumisection', box.x + box.w / 2, box.y + box.h + 28);
+    canvas._pick = (px, py) => {
+      if (px < box.x || px > box.x + box.w || py < box.y || py > box.y + box.h) return '';
+      const k = Math.min(items.length - 1, Math.floor(((px - box.x) / box.w) * items.length));
+      const i = xAxis.binAt(xAxis.lo + ((box.y + box.h - py) / box.h) * (xAxis.hi - xAxis.lo));
+      return `LS ${items[k].ls_number}, bin ${i + 1}:${xAxis.describe(i)} → ${formatNumber(rows[k][i])} (entries ${formatNumber(entries[k])})`;
+    };
+  }
+
+  function overRun2D(canvas, items) {
+    const slider = document.getElementById('ls-slider');
+    const chosen = document.getElementById('ls-chosen');
+    const sum = items[0].data.map((row, j) => row.map((_, i) => items.reduce((total, item) => total + (Number(item.data[j][i]) || 0), 0)));
+    const draw = (position) => {
+      const item = position === 0
+        ? { ...items[0], data: sum, ls_number: 'all', entries: items.reduce((total, it) => total + (Number(it.entries) || 0), 0) }
+        : items[position - 1];
+      draw2D(canvas, { ...item, me: canvas.dataset.me, run_number: canvas.dataset.run });
+      if (chosen) chosen.textContent = position === 0 ? `sum over the run's ${items.length} lumisections` : `LS ${item.ls_number}`;
+      canvas.dataset.shown = String(item.ls_number);
+    };
+    if (slider) {
+      slider.max = String(items.length);
+      slider.addEventListener('input', () => draw(Number(slider.value)));
+    }
+    draw(0);
+  }
+
+  async function initRunPlot() {
+    const canvas = document.getElementById('run-plot');
+    if (!canvas || typeof canvas.getContext !== 'function') return;
+    trackPointer(canvas);
+    await rendering(canvas, async () => {
+      const items = await getAll(canvas.dataset.src);
+      if (items.length === 0) throw new Error('no lumisections');
+      if (canvas.dataset.dimension === '2') overRun2D(canvas, items); else drawOverRun1D(canvas, items);
+      canvas.dataset.lumisections = String(items.length);
+    });
   }
 
   function init() {
     initIndexButton();
     initPlots();
+    initRunPlot();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

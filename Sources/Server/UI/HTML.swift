@@ -80,6 +80,9 @@ extension JSONValue {
         switch self {
         case .null: ""
         case .string(let text): HTML.escape(text)
+        // To the digits a person reads (7 significant: a float32's precision): 680.772, not 680.7719999999999;
+        // the API keeps every digit.
+        case .double(let value) where value.isFinite: String(format: "%.7g", value)
         case .array(let items): HTML.escape(items.map { $0.serialized() }.joined(separator: ", "))
         default: HTML.escape(serialized())
         }

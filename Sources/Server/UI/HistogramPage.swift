@@ -33,7 +33,8 @@ enum HistogramPage {
             : "x: \(item["x_bin"]?.cell ?? "") bins in [\(item["x_min"]?.cell ?? ""), \(item["x_max"]?.cell ?? "")], "
                 + "y: \(item["y_bin"]?.cell ?? "") bins in [\(item["y_min"]?.cell ?? ""), \(item["y_max"]?.cell ?? "")]"
         return request.page(me, """
-            <p>\(HTML.link("/runs/\(run)/ls/\(ls)", "run \(run), lumisection \(ls)")) · \(item["kind"]?.cell ?? "") · entries \(item["entries"]?.cell ?? "") · \(axes)</p>
+            <p>\(HTML.link("/runs/\(run)/ls/\(ls)", "run \(run), lumisection \(ls)")) · \(item["kind"]?.cell ?? "") · entries \(item["entries"]?.cell ?? "") · \(axes)
+            · \(HTML.link("/runs/\(run)/me/\(resource.name)/\(item["me_id"]?.intValue ?? 0)?dataset_id=\(item["dataset_id"]?.intValue ?? 0)", "this ME over the run", id: "over-run"))</p>
             <p class="pager">\(try await neighbour(after: false)) \(try await neighbour(after: true))</p>
             <canvas id="plot" width="900" height="500" data-src="/api/v1/\(resource.name)/by-id/\(id)"></canvas>
             <p>\(HTML.link("/api/v1/\(resource.name)/by-id/\(id)", "JSON"))</p>

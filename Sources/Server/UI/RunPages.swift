@@ -28,7 +28,7 @@ enum RunPages {
         let run = try PathNumber.parse(run, "run")
         let ls = try PathNumber.parse(ls, "ls")
         var filter = ["run_number": String(run), "ls_number": String(ls), "page_size": "500",
-                      "fields": "id,me,kind,entries"]
+                      "fields": "id,me,me_id,dataset_id,kind,entries"]
         if let pattern = request.query["me__regex"] { filter["me__regex"] = pattern }
         var sections = """
             <form class="filters" method="get"><label>ME name matches <input name="me__regex" value="\(HTML.escape(request.query["me__regex"] ?? ""))"></label>
@@ -42,10 +42,12 @@ enum RunPages {
             let rows = try page.items().map { members -> [String] in
                 let item = JSONValue.object(members)
                 let id = item["id"]?.intValue ?? 0
-                return [HTML.link("/histograms/\(resource.name)/\(id)", item["me"]?.stringValue ?? ""), item["kind"]?.cell ?? "", item["entries"]?.cell ?? ""]
+                let overRun = "/runs/\(run)/me/\(resource.name)/\(item["me_id"]?.intValue ?? 0)?dataset_id=\(item["dataset_id"]?.intValue ?? 0)"
+                return [HTML.link("/histograms/\(resource.name)/\(id)", item["me"]?.stringValue ?? ""), item["kind"]?.cell ?? "", item["entries"]?.cell ?? "",
+                        HTML.link(overRun, "over the run")]
             }
             let pager = HTML.pager(previous: page.previous.map { $0 + "&table=\(resource.name)" }, next: page.next.map { $0 + "&table=\(resource.name)" })
-            sections += "<h2>\(resource.name.uppercased())</h2>" + HTML.table(["ME", "Kind", "Entries"], rows, id: "\(resource.name)-list") + pager
+            sections += "<h2>\(resource.name.uppercased())</h2>" + HTML.table(["ME", "Kind", "Entries", ""], rows, id: "\(resource.name)-list") + pager
         }
         return request.page("Run \(run), lumisection \(ls)", "<p>\(HTML.link("/runs/\(run)", "← run \(run)"))</p>" + sections)
     }

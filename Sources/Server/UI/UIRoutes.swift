@@ -49,6 +49,9 @@ struct UIRoutes: Sendable {
         page(router, "/runs/:run/ls/:ls") {
             try await RunPages.histograms($0, run: $1.parameters.get("run"), ls: $1.parameters.get("ls"))
         }
+        page(router, "/runs/:run/me/:dimension/:me") {
+            try await MEOverRunPage.render($0, run: $1.parameters.get("run"), dimension: $1.parameters.get("dimension"), me: $1.parameters.get("me"))
+        }
         page(router, "/histograms/:dimension/:id") {
             try await HistogramPage.render($0, dimension: $1.parameters.get("dimension"), id: $1.parameters.get("id"))
         }
