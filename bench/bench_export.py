@@ -76,6 +76,8 @@ def main():
     two_d = args.table == "th2"
     seconds, exported = best(args.repeats, lambda: by_export(args.url, args.table, args.regex))
     bins = sum(a.size for a in exported.values())
+    if bins == 0:
+        sys.exit(f"the export of {args.table} {args.regex!r} is empty: is the catalog loaded?")
     rate = bins / seconds
     print(f"export      {len(exported)} MEs {bins} bins  {seconds:.3f} s  {rate / 1e6:.1f} M bins/s  1.0")
     names = sorted(exported)[: args.list_mes or None]

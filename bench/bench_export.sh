@@ -26,7 +26,8 @@ WORK="$(mktemp -d /tmp/mlp-bench-export.XXXXXX)"
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
 STORE="$WORK/eos/store/data/Run2024Z/Bench/DQMIO/PromptReco-v1/000/380/000/00000"
-mkdir -p "$STORE" && ln -s "$FILE" "$STORE/bench.root"
+# A hard link (the storage walk does not follow symbolic links), or a copy across file systems.
+mkdir -p "$STORE" && { ln "$FILE" "$STORE/bench.root" 2>/dev/null || cp "$FILE" "$STORE/bench.root"; }
 DB="${MLP_TEST_POSTGRES_URL%/*}/mlp_bench_export"
 psql "$MLP_TEST_POSTGRES_URL" -qc "CREATE DATABASE mlp_bench_export"
 "$MLP" index --database "$DB" --storage "$WORK/eos" >/dev/null

@@ -356,7 +356,7 @@ def step_workspace(driver, args):
     driver.get(args.base_url + page)
     picker = find(driver, "select#workspace-picker")
     check(picker is not None, f"{page}: no select#workspace-picker in the top bar")
-    before = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")]
+    before = [a.get_attribute("data-me") for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a.me, #th2-list a.me")]
     check(any(not name.startswith(args.workspace_prefix) for name in before), f"{page}: the default workspace shows only {args.workspace_prefix} MEs")
     for option in picker.find_elements(By.TAG_NAME, "option"):
         if option.text == args.workspace:
@@ -366,16 +366,16 @@ def step_workspace(driver, args):
         raise Failure(f"{page}: the picker has no option {args.workspace!r}")
     WebDriverWait(driver, PAGE_TIMEOUT).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-workspace") == args.workspace)
     check(path_of(driver.current_url) == page, f"the picker led to {driver.current_url}, not back to {page}")
-    after = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")]
+    after = [a.get_attribute("data-me") for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a.me, #th2-list a.me")]
     check(after and all(name.startswith(args.workspace_prefix) for name in after),
           f"{page} in {args.workspace}: lists {[n for n in after if not n.startswith(args.workspace_prefix)][:3]} (or nothing)")
-    first = driver.find_element(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")
+    first = driver.find_element(By.CSS_SELECTOR, "#th1-list a.me, #th2-list a.me")
     first.click()
     wait_rendered(driver, driver.current_url)
     driver.save_screenshot(os.path.join(args.screenshot_dir, "workspace.png"))
     assert_no_js_errors(driver, driver.current_url)
     driver.get(args.base_url + f"/ui/workspace?name=all&next={urllib.parse.quote(page)}")
-    again = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list td:first-child a, #th2-list td:first-child a")]
+    again = [a.get_attribute("data-me") for a in driver.find_elements(By.CSS_SELECTOR, "#th1-list a.me, #th2-list a.me")]
     check(sorted(again) == sorted(before), f"{page}: back in 'all', {len(again)} MEs instead of {len(before)}")
     return f"{page}: {len(before)} MEs in 'all', {len(after)} in {args.workspace!r}, its plot rendered"
 
@@ -423,6 +423,34 @@ def step_over_run(driver, args):
     return f"{where1} ({stats1}); {where2} ({stats2}), slider to LS {shown}"
 
 
+def step_me_tree(driver, args):
+    """A lumisection page's MEs as a folder tree (counts per folder), each with a drawn thumbnail."""
+    body = api_get(args, "/api/v1/lumisection/?page_size=500")
+    lumi = max(body["results"], key=lambda l: l["th1_count"] + l["th2_count"])
+    page = f"/runs/{lumi['run_number']}/ls/{lumi['ls_number']}"
+    driver.get(args.base_url + page)
+    leaves = driver.find_elements(By.CSS_SELECTOR, "ul.tree a.me")
+    check(len(leaves) == lumi["th1_count"] + lumi["th2_count"], f"{page}: {len(leaves)} MEs in the tree, the API counts {lumi['th1_count'] + lumi['th2_count']}")
+    for folder in driver.find_elements(By.CSS_SELECTOR, "ul.tree li.folder"):
+        count = int(folder.find_element(By.CSS_SELECTOR, "summary .count").text)
+        inside = len(folder.find_elements(By.CSS_SELECTOR, "a.me"))
+        check(count == inside, f"{page}: folder {folder.find_element(By.TAG_NAME, 'summary').text!r} counts {count}, holds {inside}")
+    for leaf in leaves:
+        name, shown = leaf.get_attribute("data-me"), leaf.text
+        check(name.endswith("/" + shown) or name == shown, f"{page}: leaf {shown!r} is not the last part of {name!r}")
+    try:
+        WebDriverWait(driver, PAGE_TIMEOUT).until(
+            lambda d: all(c.get_attribute("data-rendered") == "true" for c in d.find_elements(By.CSS_SELECTOR, "canvas.thumb")))
+    except TimeoutException:
+        drawn = sum(c.get_attribute("data-rendered") == "true" for c in driver.find_elements(By.CSS_SELECTOR, "canvas.thumb"))
+        raise Failure(f"{page}: {drawn} of {len(leaves)} thumbnails drawn")
+    folders = len(driver.find_elements(By.CSS_SELECTOR, "ul.tree li.folder"))
+    check(folders > 0, f"{page}: no folders in the ME tree")
+    driver.save_screenshot(os.path.join(args.screenshot_dir, "me-tree.png"))
+    assert_no_js_errors(driver, page)
+    return f"{page}: {len(leaves)} MEs in {folders} folders, every thumbnail drawn"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base-url", required=True, help="server URL, e.g. http://127.0.0.1:8123")
@@ -467,8 +495,9 @@ def main():
         ("7 variable bins and bin labels", step_bins_as_stored),
     ]
     steps.append(("8 an ME over its run", step_over_run))
+    steps.append(("9 a lumisection's ME tree", step_me_tree))
     if args.workspace:
-        steps.append(("9 workspace picker", step_workspace))
+        steps.append(("10 workspace picker", step_workspace))
     try:
         driver = make_driver(args)
     except WebDriverException as e:

@@ -81,7 +81,7 @@ struct RoutingTests {
         let server = try await ConnectionLimitTests.serve([])
         defer { server.stop() }
         for (path, parameter) in [("/files/abc", "id"), ("/runs/abc", "run"), ("/runs/1/ls/abc", "ls"), ("/histograms/th1/abc", "id"),
-                                  ("/files/-1", "id")] {
+                                  ("/files/-1", "id"), ("/runs/1/me/th1/abc", "me")] {
             let answer = try await server.request(path)
             #expect(answer.status == 400, "\(path): \(answer.status)")
             let bad = String(path.split(separator: "/").last ?? "")
@@ -89,5 +89,7 @@ struct RoutingTests {
         }
         // A well-formed id that names nothing stays a 404.
         #expect(try await server.request("/files/999999").status == 404)
+        #expect(try await server.request("/runs/1/me/th1/999999").status == 404)
+        #expect(try await server.request("/runs/1/me/th3/1").status == 404)
     }
 }

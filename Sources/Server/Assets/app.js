@@ -746,10 +746,60 @@
     });
   }
 
+  // ---------------------------------------------------------------------------------------------------------------
+  // d) Thumbnails in a lumisection page's ME tree: <div data-thumbs-src="/api/v1/th1/?…"> holds <canvas class="thumb"
+  //    data-id=ID>s; one request for the page's bins, then each drawn small (1D as a filled outline, 2D as a heatmap).
+
+  function drawThumbnail(canvas, item, twoD) {
+    const { ctx, width, height } = setupCanvas(canvas);
+    const box = { x: 1, y: 1, w: width - 2, h: height - 2 };
+    if (twoD) {
+      const rows = item.data || [];
+      const { min, max } = finiteRange(rows.flat().filter((v) => v !== 0));
+      const span = max > min ? max - min : 0;
+      drawEvenBins(ctx, box, rows, (rows[0] || []).length, rows.length,
+                   (v) => (typeof v === 'number' && Number.isFinite(v) && v !== 0 ? viridis(span > 0 ? (v - min) / span : 1) : [255, 255, 255]));
+    } else {
+      const values = (item.data || []).map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0));
+      const top = Math.max(...values, 0) || 1;
+      ctx.fillStyle = BAR_FILL;
+      ctx.beginPath();
+      ctx.moveTo(box.x, box.y + box.h);
+      values.forEach((v, i) => {
+        const y = box.y + box.h - (Math.max(0, v) / top) * box.h;
+        ctx.lineTo(box.x + (i / values.length) * box.w, y);
+        ctx.lineTo(box.x + ((i + 1) / values.length) * box.w, y);
+      });
+      ctx.lineTo(box.x + box.w, box.y + box.h);
+      ctx.fill();
+    }
+    ctx.strokeStyle = GRID;
+    ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
+    canvas.dataset.rendered = 'true';
+  }
+
+  async function initThumbnails() {
+    for (const holder of document.querySelectorAll('[data-thumbs-src]')) {
+      const canvases = holder.querySelectorAll('canvas.thumb');
+      if (canvases.length === 0) continue;
+      try {
+        const page = await getJSON(holder.dataset.thumbsSrc);
+        const byID = new Map(page.results.map((item) => [String(item.id), item]));
+        for (const canvas of canvases) {
+          const item = byID.get(canvas.dataset.id);
+          if (item) drawThumbnail(canvas, item, holder.dataset.dimension === '2');
+        }
+      } catch (err) {
+        holder.dataset.thumbsError = err && err.message ? err.message : String(err);
+      }
+    }
+  }
+
   function init() {
     initIndexButton();
     initPlots();
     initRunPlot();
+    initThumbnails();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 
 /// The browser: `/runs` → `/runs/{run}` (its lumisections) → `/runs/{run}/ls/{ls}` (its MEs) → a histogram.
@@ -39,16 +40,28 @@ enum RunPages {
             var query = filter
             if request.query["table"] == resource.name, let token = request.query["next_token"] { query["next_token"] = token }
             let page = try await resource.list(request.apiRequest(query: query))
-            let rows = try page.items().map { members -> [String] in
+            let leaves = try page.items().map { members -> MEFolderTree.Leaf in
                 let item = JSONValue.object(members)
-                let id = item["id"]?.intValue ?? 0
                 let overRun = "/runs/\(run)/me/\(resource.name)/\(item["me_id"]?.intValue ?? 0)?dataset_id=\(item["dataset_id"]?.intValue ?? 0)"
-                return [HTML.link("/histograms/\(resource.name)/\(id)", item["me"]?.stringValue ?? ""), item["kind"]?.cell ?? "", item["entries"]?.cell ?? "",
-                        HTML.link(overRun, "over the run")]
+                let details = "<span class=\"muted\">\(item["kind"]?.cell ?? "") · entries \(item["entries"]?.cell ?? "")</span> · "
+                    + HTML.link(overRun, "over the run")
+                let id = item["id"]?.intValue ?? 0
+                return MEFolderTree.Leaf(name: item["me"]?.stringValue ?? "", html: details, href: "/histograms/\(resource.name)/\(id)", id: id)
             }
             let pager = HTML.pager(previous: page.previous.map { $0 + "&table=\(resource.name)" }, next: page.next.map { $0 + "&table=\(resource.name)" })
-            sections += "<h2>\(resource.name.uppercased())</h2>" + HTML.table(["ME", "Kind", "Entries", ""], rows, id: "\(resource.name)-list") + pager
+            // The thumbnails' data: the same page of the list, with the bins (app.js draws each by id).
+            var thumbnails = query
+            thumbnails["fields"] = "id,data,x_bin" + (resource.name == "th2" ? ",y_bin" : "")
+            let source = "/api/v1/\(resource.name)/?" + thumbnails.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.escapeQuery($0.value))" }.joined(separator: "&")
+            sections += "<h2>\(resource.name.uppercased()) <span class=\"count\">\(leaves.count)\(page.next == nil ? "" : "+")</span></h2>"
+                + "<div class=\"thumbs\" data-thumbs-src=\"\(HTML.escape(source))\" data-dimension=\"\(resource.name == "th1" ? 1 : 2)\">"
+                + MEFolderTree.render(leaves, id: "\(resource.name)-list") + "</div>" + pager
         }
         return request.page("Run \(run), lumisection \(ls)", "<p>\(HTML.link("/runs/\(run)", "← run \(run)"))</p>" + sections)
+    }
+
+    /// A query value percent-encoded (regular expressions hold `&`, `+`, `#`).
+    private static func escapeQuery(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 }
