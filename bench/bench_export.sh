@@ -40,7 +40,7 @@ for _ in $(seq 100); do URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/server.log"
 ME=$(psql "$DB" -Atc "SELECT name FROM monitoring_elements WHERE dimension = 1 AND kind = 'TH1F' ORDER BY name LIMIT 1")
 
 echo "== (b) every TH2 of the bench file"
-"$CMSDIALS_VENV/bin/python" bench/bench_export.py "$URL" th2 '.' --list-mes "$LIST_MES"
+"$CMSDIALS_VENV/bin/python" bench/bench_export.py "$URL" th2 '.' --list-mes "$LIST_MES" --float32
 echo "server peak RSS: $(awk '/VmHWM/ {print $2 / 1024 " MB"}' /proc/$PID/status)"
 copy_start=$(date +%s.%N)
 psql "$DB" -qc "COPY (SELECT id, run_number, ls_number, entries, storage, contents FROM th2) TO STDOUT WITH (FORMAT binary)" > /dev/null

@@ -22,6 +22,21 @@ from cmsdials.filters import (
 )
 from fixture_truth import check, finish, truth
 
+
+class TokenCredentials(BaseCredentials):
+    """What the README shows: a static MLPlayground token sent as a bearer token."""
+
+    def __init__(self, token):
+        super().__init__()
+        self.token = token
+
+    def apply(self, headers):
+        headers["Authorization"] = f"Bearer {self.token}"
+
+    def refresh(self):
+        pass
+
+
 def same_bins(got, expected):
     """Exact doubles; NaN equals NaN (the client reads the server's "NaN" strings as float nan)."""
     if len(got) != len(expected):

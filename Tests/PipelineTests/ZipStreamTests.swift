@@ -18,10 +18,11 @@ import TestSupport
             zip.append(Array(bytes.prefix(7)))
             zip.append(Array(bytes.dropFirst(7)))
             zip.end()
-            archive += zip.take()
+            archive += zip.pending
+            zip.clearPending()
         }
         zip.finish()
-        archive += zip.take()
+        archive += zip.pending
         let path = try TemporaryFolder().url.appendingPathComponent("a.zip")
         try Data(archive).write(to: path)
         let script = """

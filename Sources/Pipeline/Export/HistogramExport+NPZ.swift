@@ -13,7 +13,9 @@ extension HistogramExport {
             zip.end()
         }
         func flush(ifAtLeast limit: Int = Self.flushSize) async throws {
-            if zip.pending.count >= limit { try await sink(zip.take()) }
+            guard zip.pending.count >= limit else { return }
+            try await sink(zip.pending)
+            zip.clearPending()
         }
         entry("names", NPYArray.unicode(names))
         var written: Int64 = 0
@@ -40,8 +42,13 @@ extension HistogramExport {
                         // Exact: `plan` allowed float32 only for kinds stored as float32 or int16.
                         row.map { Float($0).bitPattern.littleEndian }.withUnsafeBytes { zip.append($0) }
                     } else {
+                        #if _endian(little)
+                        row.withUnsafeBytes { zip.append($0) }  // doubles in memory are .npy's '<f8' already
+                        #else
                         row.map { $0.bitPattern.littleEndian }.withUnsafeBytes { zip.append($0) }
+                        #endif
                     }
+                    try await flush()
                 }
                 written += Int64(chunk.count)
                 progress(written)

@@ -11,7 +11,7 @@ import Foundation
 /// header, §4.5.3 ZIP64 extended information, §4.3.14–16 ZIP64 end of central directory record and locator, end
 /// of central directory record.
 struct ZipStream {
-    /// Bytes written and not yet taken (`take()`).
+    /// Bytes written and not yet handed on (then `clearPending()`).
     private(set) var pending: [UInt8] = []
     private var offset: UInt64 = 0
     private var entries: [Entry] = []
@@ -158,10 +158,9 @@ struct ZipStream {
         put16(0)
     }
 
-    /// The bytes written since the last call.
-    mutating func take() -> [UInt8] {
-        defer { pending = [] }
-        return pending
+    /// Forgets the pending bytes (handed on meanwhile), keeping the buffer for the next ones.
+    mutating func clearPending() {
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Sizes in the data descriptor (bit 3); names in UTF-8 (bit 11).
