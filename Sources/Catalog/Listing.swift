@@ -204,7 +204,7 @@ extension Catalog {
         }
     }
 
-    /// Ids of the files of datasets `ids` (0: files whose path names no dataset), for histogram lists, which read
+    /// Ids of the files of datasets `ids` (0: files whose path names no dataset), in id order, for histogram lists, which read
     /// th1/th2 alone.
     public func fileIDs(inDatasets ids: [Int64]) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
@@ -212,7 +212,7 @@ extension Catalog {
         let named = ids.filter { $0 != 0 }
         var clauses = named.isEmpty ? [] : ["dataset_id IN (\(Self.inList(named)))"]
         if ids.contains(0) { clauses.append("dataset_id IS NULL") }
-        return try await database.query("SELECT id FROM files WHERE \(clauses.joined(separator: " OR "))", [])
+        return try await database.query("SELECT id FROM files WHERE \(clauses.joined(separator: " OR ")) ORDER BY id", [])
             .compactMap { $0.first?.int }
     }
 
